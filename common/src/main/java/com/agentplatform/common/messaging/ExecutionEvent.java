@@ -1,0 +1,38 @@
+package com.agentplatform.common.messaging;
+
+import com.agentplatform.common.execution.ExecutionEventType;
+import com.agentplatform.common.execution.ExecutionStatus;
+import com.agentplatform.common.id.ExecutionId;
+import com.agentplatform.common.id.TenantId;
+import java.time.Instant;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One entry of an execution's append-only event log, as stored in {@code execution_events} and as sent on
+ * {@link Topics#EXECUTION_EVENTS}.
+ *
+ * @param seq     1, 2, 3… per execution, with no gaps; the SSE {@code id:}
+ * @param status  the execution's status after this event
+ * @param payload event-specific JSON object (a step's name, the result, the error…)
+ */
+public record ExecutionEvent(
+        int version,
+        UUID executionId,
+        UUID tenantId,
+        long seq,
+        ExecutionEventType type,
+        ExecutionStatus status,
+        JsonNode payload,
+        Instant createdAt) {
+
+    public static final int CURRENT_VERSION = 1;
+
+    public ExecutionId execution() {
+        return new ExecutionId(executionId);
+    }
+
+    public TenantId tenant() {
+        return new TenantId(tenantId);
+    }
+}
