@@ -87,7 +87,7 @@ public final class EmbeddedStack implements AutoCloseable {
         closeQuietly("Kafka", kafka);
         closeQuietly("PostgreSQL", postgres);
         closeQuietly("Redis", redis);
-        if (settings.ephemeral()) {
+        if (settings.deleteOnClose()) {
             deleteRecursively(settings.dataDir());
         }
     }

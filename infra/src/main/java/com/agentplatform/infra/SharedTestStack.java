@@ -14,7 +14,7 @@ public final class SharedTestStack {
     public static synchronized EmbeddedStack get() {
         if (stack == null) {
             try {
-                EmbeddedStack started = new EmbeddedStack(StackSettings.ephemeral()).start();
+                EmbeddedStack started = new EmbeddedStack(StackSettings.forTests()).start();
                 Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(started::close));
                 stack = started;
             } catch (Exception e) {

@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * @param redisPort           Redis's port
  * @param partitions          partitions of the requested and events topics
  * @param database            the PostgreSQL database the platform uses
- * @param ephemeral           delete {@code dataDir} when the stack stops (tests)
+ * @param deleteOnClose       delete {@code dataDir} when the stack stops (tests)
  */
 public record StackSettings(
         Path dataDir,
@@ -26,7 +26,7 @@ public record StackSettings(
         int redisPort,
         int partitions,
         String database,
-        boolean ephemeral) {
+        boolean deleteOnClose) {
 
     /** Fixed ports away from the standard ones, for the local run; each overridable by environment. */
     public static StackSettings local(Path dataDir) {
@@ -42,7 +42,7 @@ public record StackSettings(
     }
 
     /** Free ports and a fresh temporary folder, for tests. */
-    public static StackSettings ephemeral() {
+    public static StackSettings forTests() {
         try {
             return new StackSettings(
                     Files.createTempDirectory("agent-platform-stack-"),

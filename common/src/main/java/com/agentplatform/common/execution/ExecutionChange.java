@@ -8,25 +8,23 @@ import java.util.Map;
 /**
  * A guarded change of one execution and the event that records it.
  *
- * @param from    the status the row must have now; the change is not applied otherwise
- * @param to      the status after the change; equal to {@code from} for events that do not move it (steps)
- * @param fence   when present, the row must also still be leased by this owner for this attempt
+ * @param guard   what the row must look like now; the change is not applied otherwise
+ * @param to      the status after the change; equal to the guard's status for events that do not move it (steps)
  * @param payload the event's JSON payload
  * @param updates extra columns to set in the same statement
  */
 public record ExecutionChange(
         TenantId tenant,
         ExecutionId execution,
-        ExecutionStatus from,
+        Guard guard,
         ExecutionStatus to,
         ExecutionEventType type,
-        Fence fence,
         Map<String, Object> payload,
         List<ColumnUpdate> updates) {
 
     public ExecutionChange {
-        if (from != to) {
-            from.requireCanMoveTo(to);
+        if (guard.status() != to) {
+            guard.status().requireCanMoveTo(to);
         }
         payload = payload == null ? Map.of() : payload;
         updates = updates == null ? List.of() : List.copyOf(updates);

@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one place where an execution's status changes and its event log grows. Every change is a guarded UPDATE
- * (current status, and the lease fence for a running attempt) that also takes the next event number, followed by
+ * (current status, and the lease fence of a running attempt) that also takes the next event number, followed by
  * the insert of that event; callers run both in one transaction.
  */
 public final class ExecutionJournal {
@@ -43,9 +43,13 @@ public final class ExecutionJournal {
             sql.append(", ").append(update.column()).append(" = ")
                     .append(update.isExpression() ? update.sqlExpression() : ":set_" + update.column());
         }
+        Guard guard = change.guard();
         sql.append(" where tenant_id = :tenant and id = :id and status = :from");
-        if (change.fence() != null) {
-            sql.append(" and lease_owner = :owner and attempt = :attempt");
+        if (guard.leaseOwner() != null) {
+            sql.append(" and lease_owner = :owner");
+        }
+        if (guard.attempt() != null) {
+            sql.append(" and attempt = :attempt");
         }
         sql.append(" returning last_event_seq");
 
@@ -54,14 +58,17 @@ public final class ExecutionJournal {
                 .param("now", timestamp(now))
                 .param("tenant", change.tenant().value())
                 .param("id", change.execution().value())
-                .param("from", change.from().wireName());
+                .param("from", guard.status().wireName());
         for (ColumnUpdate update : change.updates()) {
             if (!update.isExpression()) {
                 statement = statement.param("set_" + update.column(), jdbcValue(update.value()));
             }
         }
-        if (change.fence() != null) {
-            statement = statement.param("owner", change.fence().leaseOwner()).param("attempt", change.fence().attempt());
+        if (guard.leaseOwner() != null) {
+            statement = statement.param("owner", guard.leaseOwner());
+        }
+        if (guard.attempt() != null) {
+            statement = statement.param("attempt", guard.attempt());
         }
         Optional<Long> seq = statement.query(Long.class).optional();
         return seq.map(next -> insertEvent(change.tenant(), change.execution(), next, change.type(), change.to(), change.payload(), now));

@@ -46,8 +46,8 @@ class ExecutionStatusTest {
 
     @Test
     void aChangeThatBreaksTheStateMachineIsRefusedBeforeAnythingIsWritten() {
-        assertThatThrownBy(() -> new ExecutionChange(null, null, ExecutionStatus.SUCCEEDED, ExecutionStatus.RUNNING,
-                ExecutionEventType.RUNNING, null, null, null))
+        assertThatThrownBy(() -> new ExecutionChange(null, null, Guard.status(ExecutionStatus.SUCCEEDED),
+                ExecutionStatus.RUNNING, ExecutionEventType.RUNNING, null, null))
                 .isInstanceOf(IllegalStatusTransitionException.class)
                 .hasMessage("illegal execution status transition succeeded → running");
     }

@@ -1,0 +1,67 @@
+package com.agentplatform.gateway;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything the gateway can be told, under {@code platform.gateway.*}.
+ *
+ * @param adminToken the bearer token of {@code /admin/v1/**}
+ * @param localMode  seeds the demo tenants and keys of the local run; never enable in production
+ * @param executions submit defaults and bounds
+ * @param sse        status stream behaviour
+ * @param outbox     the relay that publishes what the fast path did not
+ */
+@ConfigurationProperties("platform.gateway")
+public record GatewaySettings(
+        @DefaultValue("local-admin-token") String adminToken,
+        @DefaultValue("false") boolean localMode,
+        @DefaultValue Executions executions,
+        @DefaultValue Sse sse,
+        @DefaultValue Outbox outbox) {
+
+    /**
+     * @param models            the models this deployment runs, as {@code provider:model}; the first is the default
+     * @param maxAttempts       attempts before an execution fails for good
+     * @param maxInputChars     the longest accepted {@code input}
+     * @param defaultMaxSteps   {@code max_steps} when the agent names none
+     * @param maxMaxSteps       the largest {@code max_steps} an agent may ask for
+     * @param defaultTimeout    {@code timeout_seconds} when the agent names none
+     * @param maxTimeout        the largest {@code timeout_seconds} an agent may ask for
+     * @param defaultMaxTokens  {@code max_tokens} when the agent names none
+     */
+    public record Executions(
+            @DefaultValue("offline:deterministic") List<String> models,
+            @DefaultValue("3") int maxAttempts,
+            @DefaultValue("100000") int maxInputChars,
+            @DefaultValue("20") int defaultMaxSteps,
+            @DefaultValue("100") int maxMaxSteps,
+            @DefaultValue("300s") Duration defaultTimeout,
+            @DefaultValue("3600s") Duration maxTimeout,
+            @DefaultValue("100000") long defaultMaxTokens) {
+    }
+
+    /**
+     * @param pingInterval      how often an idle stream gets a {@code : ping} comment (and a database catch-up)
+     * @param maxStreamDuration after this a stream closes; the client resumes with {@code Last-Event-ID}
+     * @param replayBatch       events read from the database per query while replaying
+     */
+    public record Sse(
+            @DefaultValue("15s") Duration pingInterval,
+            @DefaultValue("30m") Duration maxStreamDuration,
+            @DefaultValue("500") int replayBatch) {
+    }
+
+    /**
+     * @param relayInterval how often the relay looks for unpublished messages
+     * @param relayGrace    how old a message must be before the relay takes it from the fast path
+     * @param relayBatch    messages published per relay round
+     */
+    public record Outbox(
+            @DefaultValue("1s") Duration relayInterval,
+            @DefaultValue("2s") Duration relayGrace,
+            @DefaultValue("500") int relayBatch) {
+    }
+}

@@ -1,0 +1,96 @@
+package com.agentplatform.gateway.outbox;
+
+import com.agentplatform.gateway.GatewaySettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The crash path of the outbox: publishes messages the fast path did not (the gateway died between commit and
+ * publish, or Kafka was down). Rows are locked with SKIP LOCKED, so every gateway can run the relay at once.
+ */
+@Component
+class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private final Outbox outbox;
+    private final PublishedMessages published;
+    private final KafkaTemplate<String, String> kafka;
+    private final TransactionTemplate transactions;
+    private final TaskScheduler scheduler;
+    private final Clock clock;
+    private final GatewaySettings.Outbox settings;
+    private volatile ScheduledFuture<?> rounds;
+
+    OutboxRelay(Outbox outbox, PublishedMessages published, KafkaTemplate<String, String> kafka,
+            TransactionTemplate transactions, TaskScheduler scheduler, Clock clock, GatewaySettings settings) {
+        this.outbox = outbox;
+        this.published = published;
+        this.kafka = kafka;
+        this.transactions = transactions;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.settings = settings.outbox();
+    }
+
+    @Override
+    public void start() {
+        rounds = scheduler.scheduleWithFixedDelay(this::round, settings.relayInterval());
+    }
+
+    @Override
+    public void stop() {
+        ScheduledFuture<?> current = rounds;
+        if (current != null) {
+            current.cancel(false);
+            rounds = null;
+        }
+        published.flush();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return rounds != null;
+    }
+
+    private void round() {
+        try {
+            published.flush();
+            int relayed;
+            do {
+                relayed = relayOnce();
+            } while (relayed == settings.relayBatch());
+        } catch (RuntimeException e) {
+            log.warn("Outbox relay round failed; next round in {}: {}", settings.relayInterval(), e.toString());
+        }
+    }
+
+    /** Publishes one batch of stale messages and deletes them; returns how many there were. */
+    int relayOnce() {
+        Integer count = transactions.execute(status -> {
+            List<OutboxMessage> stale = outbox.lockUnpublished(clock.instant().minus(settings.relayGrace()), settings.relayBatch());
+            if (stale.isEmpty()) {
+                return 0;
+            }
+            CompletableFuture<?>[] sends = stale.stream()
+                    .map(message -> kafka.send(message.topic(), message.key(), message.payload()))
+                    .toArray(CompletableFuture[]::new);
+            CompletableFuture.allOf(sends).orTimeout(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS).join();
+            outbox.delete(stale.stream().map(OutboxMessage::id).toList());
+            log.info("Outbox relay published {} message(s) the fast path had not", stale.size());
+            return stale.size();
+        });
+        return count == null ? 0 : count;
+    }
+}

@@ -1,0 +1,68 @@
+package com.agentplatform.gateway.tenant;
+
+import com.agentplatform.gateway.web.Problems;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import org.slf4j.MDC;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Guards {@code /v1/**}: the API key decides the tenant; without a live key the answer is 401. */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+class ApiKeyFilter extends OncePerRequestFilter {
+
+    static final String TENANT_ATTRIBUTE = AuthenticatedTenant.class.getName();
+    private static final int MAX_KEY_LENGTH = 256;
+
+    private final TenantDirectory tenants;
+    private final JsonMapper json;
+
+    ApiKeyFilter(TenantDirectory tenants, JsonMapper json) {
+        this.tenants = tenants;
+        this.json = json;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getRequestURI().startsWith("/v1/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Optional<AuthenticatedTenant> tenant = presentedKey(request)
+                .filter(key -> key.length() <= MAX_KEY_LENGTH)
+                .flatMap(tenants::findByApiKey);
+        if (tenant.isEmpty()) {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            Problems.write(request, response, json, HttpStatus.UNAUTHORIZED, "UNAUTHORIZED",
+                    "a valid API key is required (Authorization: Bearer <key> or X-API-Key)");
+            return;
+        }
+        request.setAttribute(TENANT_ATTRIBUTE, tenant.get());
+        MDC.put("tenant_id", tenant.get().id().toString());
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            MDC.remove("tenant_id");
+        }
+    }
+
+    private static Optional<String> presentedKey(HttpServletRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.of(authorization.substring(7).trim()).filter(key -> !key.isEmpty());
+        }
+        return Optional.ofNullable(request.getHeader("X-API-Key")).map(String::trim).filter(key -> !key.isEmpty());
+    }
+}

@@ -1,0 +1,46 @@
+package com.agentplatform.gateway.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Builds RFC 9457 problem details with the platform's stable {@code code}. */
+public final class Problems {
+
+    private Problems() {
+    }
+
+    public static ProblemDetail of(HttpStatusCode status, String code, String detail, String instance,
+            List<ApiException.FieldError> errors) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(typeOf(code));
+        problem.setProperty("code", code);
+        if (instance != null) {
+            problem.setInstance(URI.create(instance));
+        }
+        if (errors != null && !errors.isEmpty()) {
+            problem.setProperty("errors", errors);
+        }
+        return problem;
+    }
+
+    public static URI typeOf(String code) {
+        return URI.create("urn:agent-platform:problem:" + code.toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+
+    /** For filters, which answer before any controller advice could. */
+    public static void write(HttpServletRequest request, HttpServletResponse response, JsonMapper json,
+            HttpStatusCode status, String code, String detail) throws IOException {
+        ProblemDetail problem = of(status, code, detail, request.getRequestURI(), List.of());
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), problem);
+    }
+}

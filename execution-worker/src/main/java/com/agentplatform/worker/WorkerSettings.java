@@ -1,0 +1,33 @@
+package com.agentplatform.worker;
+
+import java.time.Duration;
+import java.util.UUID;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything the worker can be told, under {@code platform.worker.*}.
+ *
+ * @param id                  this worker's name as a lease owner; unique per process (default: random)
+ * @param maxInFlight         executions this worker runs at once; beyond it, consumption pauses
+ * @param lease               how long a claim holds without renewal; another worker may take over after it
+ * @param leaseRenewInterval  how often running executions' leases are renewed (well under {@code lease})
+ * @param consumerConcurrency Kafka consumer threads (partitions are shared among all workers' threads)
+ */
+@ConfigurationProperties("platform.worker")
+public record WorkerSettings(
+        String id,
+        @DefaultValue("1000") int maxInFlight,
+        @DefaultValue("30s") Duration lease,
+        @DefaultValue("10s") Duration leaseRenewInterval,
+        @DefaultValue("2") int consumerConcurrency) {
+
+    public WorkerSettings {
+        if (id == null || id.isBlank()) {
+            id = "worker-" + UUID.randomUUID().toString().substring(0, 8);
+        }
+        if (!leaseRenewInterval.minus(lease.dividedBy(2)).isNegative()) {
+            throw new IllegalArgumentException("platform.worker.lease-renew-interval must be under half the lease");
+        }
+    }
+}

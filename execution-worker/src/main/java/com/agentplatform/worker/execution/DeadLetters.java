@@ -1,0 +1,39 @@
+package com.agentplatform.worker.execution;
+
+import com.agentplatform.common.messaging.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/** Parks requests that can never run, with the reason and where they came from, so the partition moves on. */
+@Component
+class DeadLetters {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+
+    private final KafkaTemplate<String, String> kafka;
+
+    DeadLetters(KafkaTemplate<String, String> kafka) {
+        this.kafka = kafka;
+    }
+
+    /** Synchronous: the source offset is committed only after the dead letter is safely written. */
+    void park(ConsumerRecord<String, String> source, String reason) {
+        ProducerRecord<String, String> letter = new ProducerRecord<>(Topics.EXECUTIONS_REQUESTED_DLT, source.key(), source.value());
+        letter.headers()
+                .add("dlt-reason", reason.getBytes(StandardCharsets.UTF_8))
+                .add("dlt-source", (source.topic() + "-" + source.partition() + "@" + source.offset()).getBytes(StandardCharsets.UTF_8));
+        try {
+            kafka.send(letter).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not write dead letter for " + source.topic() + "-" + source.partition()
+                    + "@" + source.offset(), e);
+        }
+        log.warn("Dead-lettered {}-{}@{}: {}", source.topic(), source.partition(), source.offset(), reason);
+    }
+}

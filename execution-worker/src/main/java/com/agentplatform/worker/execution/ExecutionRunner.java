@@ -1,0 +1,78 @@
+package com.agentplatform.worker.execution;
+
+import com.agentplatform.common.messaging.ExecutionEvent;
+import com.agentplatform.worker.runtime.AgentRuntime;
+import com.agentplatform.worker.runtime.AttemptAbandonedException;
+import com.agentplatform.worker.runtime.RunOutcome;
+import com.agentplatform.worker.runtime.Usage;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+
+/** Runs claimed attempts on virtual threads: record every step, then end in exactly one terminal status. */
+@Component
+class ExecutionRunner implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ExecutionRunner.class);
+
+    private final AgentRuntime runtime;
+    private final ExecutionStore store;
+    private final EventPublisher events;
+    private final InFlight inFlight;
+    private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("run-", 0).factory());
+
+    ExecutionRunner(AgentRuntime runtime, ExecutionStore store, EventPublisher events, InFlight inFlight) {
+        this.runtime = runtime;
+        this.store = store;
+        this.events = events;
+        this.inFlight = inFlight;
+    }
+
+    /** Takes over the in-flight permit the caller acquired; releases it when the run ends. */
+    void start(ClaimedExecution run, Runnable onEnd) {
+        inFlight.started(run.id().value());
+        threads.execute(() -> {
+            MDC.put("execution_id", run.id().toString());
+            MDC.put("tenant_id", run.tenant().toString());
+            try {
+                execute(run);
+            } finally {
+                inFlight.ended(run.id().value());
+                onEnd.run();
+                MDC.clear();
+            }
+        });
+    }
+
+    private void execute(ClaimedExecution run) {
+        events.publish(run.started());
+        AtomicInteger nextStep = new AtomicInteger(run.stepsSoFar());
+        RunOutcome outcome;
+        try {
+            outcome = runtime.run(run.agent(), run.input(),
+                    step -> events.publish(store.recordStep(run, nextStep.incrementAndGet(), step)));
+        } catch (AttemptAbandonedException e) {
+            log.info("Abandoning attempt {}: {}", run.attempt(), e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            log.error("Attempt {} failed unexpectedly", run.attempt(), e);
+            outcome = new RunOutcome.Failed("INTERNAL_ERROR", "the run failed unexpectedly: " + e.getClass().getSimpleName(), Usage.NONE);
+        }
+        Optional<ExecutionEvent> ended = store.finish(run, outcome);
+        if (ended.isPresent()) {
+            events.publish(ended.get());
+        } else {
+            log.info("Attempt {} ended but no longer held its lease; its outcome was discarded", run.attempt());
+        }
+    }
+
+    @Override
+    public void close() {
+        threads.close();
+    }
+}

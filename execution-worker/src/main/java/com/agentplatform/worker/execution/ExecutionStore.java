@@ -1,0 +1,178 @@
+package com.agentplatform.worker.execution;
+
+import static com.agentplatform.common.execution.ExecutionJournal.timestamp;
+
+import com.agentplatform.common.agent.AgentSpec;
+import com.agentplatform.common.execution.ColumnUpdate;
+import com.agentplatform.common.execution.ExecutionChange;
+import com.agentplatform.common.execution.ExecutionEventType;
+import com.agentplatform.common.execution.ExecutionJournal;
+import com.agentplatform.common.execution.ExecutionStatus;
+import com.agentplatform.common.execution.Guard;
+import com.agentplatform.common.id.ExecutionId;
+import com.agentplatform.common.id.TenantId;
+import com.agentplatform.common.json.JsonMapping;
+import com.agentplatform.common.messaging.ExecutionEvent;
+import com.agentplatform.common.messaging.ExecutionRequested;
+import com.agentplatform.worker.runtime.AttemptAbandonedException;
+import com.agentplatform.worker.runtime.RunOutcome;
+import com.agentplatform.worker.runtime.Step;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The worker's reads and guarded writes of executions; every write of a running attempt carries its fence. */
+@Repository
+class ExecutionStore {
+
+    private static final JsonMapper JSON = JsonMapping.messages();
+
+    private final JdbcClient jdbc;
+    private final ExecutionJournal journal;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    ExecutionStore(JdbcClient jdbc, ExecutionJournal journal, TransactionTemplate transactions, Clock clock) {
+        this.jdbc = jdbc;
+        this.journal = journal;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /**
+     * Claims the attempt the request announces: only a queued execution whose attempt counter is one below it.
+     * A duplicate or stale request finds nothing to claim. The lease expiry uses the database clock.
+     */
+    Optional<ClaimedExecution> claim(ExecutionRequested request, String owner, Duration lease) {
+        return transactions.execute(status -> {
+            Map<String, Object> payload = Map.of("attempt", request.attempt(), "worker", owner);
+            Optional<ExecutionEvent> started = journal.apply(new ExecutionChange(request.tenant(), request.execution(),
+                    Guard.queuedAfter(request.attempt() - 1), ExecutionStatus.RUNNING, ExecutionEventType.RUNNING, payload,
+                    List.of(ColumnUpdate.sql("attempt", "attempt + 1"),
+                            ColumnUpdate.value("lease_owner", owner),
+                            ColumnUpdate.sql("lease_expires_at", leaseExpiry(lease)),
+                            ColumnUpdate.sql("started_at", "coalesce(started_at, now())"))));
+            return started.map(event -> load(request, owner, event));
+        });
+    }
+
+    private ClaimedExecution load(ExecutionRequested request, String owner, ExecutionEvent started) {
+        return jdbc.sql("""
+                select e.agent::text as agent, e.input, e.attempt, e.max_attempts,
+                       (select coalesce(max(s.seq), 0) from execution_steps s where s.execution_id = e.id) as steps
+                from executions e where e.tenant_id = :tenant and e.id = :id""")
+                .param("tenant", request.tenantId())
+                .param("id", request.executionId())
+                .query((rs, row) -> new ClaimedExecution(request.tenant(), request.execution(), rs.getInt("attempt"),
+                        rs.getInt("max_attempts"), owner, JSON.readValue(rs.getString("agent"), AgentSpec.class),
+                        rs.getString("input"), rs.getInt("steps"), started))
+                .single();
+    }
+
+    /** The owner of an execution, whatever the tenant: tells a poison request from a duplicate. */
+    Optional<TenantId> ownerOf(ExecutionId id) {
+        return jdbc.sql("select tenant_id from executions where id = :id")
+                .param("id", id.value())
+                .query(UUID.class)
+                .optional()
+                .map(TenantId::new);
+    }
+
+    /** Records a step and its event; throws {@link AttemptAbandonedException} when this attempt lost its fence. */
+    ExecutionEvent recordStep(ClaimedExecution run, int seq, Step step) {
+        return transactions.execute(status -> {
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("step", seq);
+            payload.put("kind", step.kind());
+            payload.put("name", step.name());
+            payload.put("duration_ms", step.durationMs());
+            List<ColumnUpdate> usage = step.isLlm()
+                    ? List.of(ColumnUpdate.sql("llm_calls", "llm_calls + 1"),
+                            ColumnUpdate.sql("input_tokens", "input_tokens + " + step.inputTokens()),
+                            ColumnUpdate.sql("output_tokens", "output_tokens + " + step.outputTokens()))
+                    : List.of(ColumnUpdate.sql("tool_calls", "tool_calls + 1"));
+            ExecutionEvent event = journal.apply(new ExecutionChange(run.tenant(), run.id(), run.fence(),
+                    ExecutionStatus.RUNNING, ExecutionEventType.STEP, payload, usage))
+                    .orElseThrow(() -> new AttemptAbandonedException("attempt " + run.attempt() + " of " + run.id() + " lost its lease"));
+            jdbc.sql("""
+                    insert into execution_steps (execution_id, seq, tenant_id, attempt, kind, name, input, output,
+                                                 started_at, duration_ms)
+                    values (:id, :seq, :tenant, :attempt, :kind, :name, cast(:input as jsonb), cast(:output as jsonb),
+                            :startedAt, :duration)""")
+                    .param("id", run.id().value())
+                    .param("seq", seq)
+                    .param("tenant", run.tenant().value())
+                    .param("attempt", run.attempt())
+                    .param("kind", step.kind())
+                    .param("name", step.name())
+                    .param("input", JSON.writeValueAsString(step.input()))
+                    .param("output", JSON.writeValueAsString(step.output()))
+                    .param("startedAt", timestamp(step.startedAt()))
+                    .param("duration", step.durationMs())
+                    .update();
+            return event;
+        });
+    }
+
+    /** Ends the attempt in the outcome's terminal status; empty when the attempt lost its fence meanwhile. */
+    Optional<ExecutionEvent> finish(ClaimedExecution run, RunOutcome outcome) {
+        List<ColumnUpdate> updates = new ArrayList<>(List.of(
+                ColumnUpdate.value("finished_at", clock.instant()),
+                ColumnUpdate.sql("lease_owner", "null"),
+                ColumnUpdate.sql("lease_expires_at", "null")));
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("attempt", run.attempt());
+        payload.put("usage", Map.of("input_tokens", outcome.usage().inputTokens(),
+                "output_tokens", outcome.usage().outputTokens(),
+                "llm_calls", outcome.usage().llmCalls(),
+                "tool_calls", outcome.usage().toolCalls()));
+        ExecutionStatus to = switch (outcome) {
+            case RunOutcome.Succeeded succeeded -> {
+                updates.add(ColumnUpdate.value("result", succeeded.result()));
+                payload.put("result", succeeded.result());
+                yield ExecutionStatus.SUCCEEDED;
+            }
+            case RunOutcome.Failed failed -> {
+                updates.add(ColumnUpdate.value("error_code", failed.code()));
+                updates.add(ColumnUpdate.value("error_message", failed.message()));
+                payload.put("error", Map.of("code", failed.code(), "message", failed.message()));
+                yield ExecutionStatus.FAILED;
+            }
+            case RunOutcome.TimedOut timedOut -> {
+                updates.add(ColumnUpdate.value("error_code", "TIMED_OUT"));
+                updates.add(ColumnUpdate.value("error_message", timedOut.message()));
+                payload.put("error", Map.of("code", "TIMED_OUT", "message", timedOut.message()));
+                yield ExecutionStatus.TIMED_OUT;
+            }
+        };
+        return transactions.execute(status -> journal.apply(new ExecutionChange(run.tenant(), run.id(), run.fence(), to,
+                ExecutionEventType.announcing(to), payload, updates)));
+    }
+
+    /** Extends the leases this worker still holds; returns how many it renewed. */
+    int renewLeases(String owner, Collection<UUID> ids, Duration lease) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("update executions set lease_expires_at = " + leaseExpiry(lease)
+                        + " where lease_owner = :owner and status = 'running' and id in (:ids)")
+                .param("owner", owner)
+                .param("ids", ids)
+                .update();
+    }
+
+    /** Lease times come from the database clock, so workers' clocks never disagree about expiry. */
+    private static String leaseExpiry(Duration lease) {
+        return "now() + interval '" + lease.toMillis() + " milliseconds'";
+    }
+}

@@ -1,0 +1,58 @@
+package com.agentplatform.worker.execution;
+
+import com.agentplatform.worker.WorkerSettings;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import org.springframework.stereotype.Component;
+
+/**
+ * The executions this worker runs now, bounded by {@code max-in-flight}. The bound is backpressure, not a drop:
+ * when it is reached the request listener pauses its consumer, and resumes it when a run ends.
+ */
+@Component
+class InFlight {
+
+    private final Semaphore permits;
+    private final int capacity;
+    private final Set<UUID> running = ConcurrentHashMap.newKeySet();
+
+    InFlight(WorkerSettings settings) {
+        this.capacity = settings.maxInFlight();
+        this.permits = new Semaphore(capacity);
+    }
+
+    void acquire() throws InterruptedException {
+        permits.acquire();
+    }
+
+    void release() {
+        permits.release();
+    }
+
+    void started(UUID execution) {
+        running.add(execution);
+    }
+
+    void ended(UUID execution) {
+        running.remove(execution);
+    }
+
+    Set<UUID> running() {
+        return Set.copyOf(running);
+    }
+
+    boolean isFull() {
+        return permits.availablePermits() == 0;
+    }
+
+    /** Room for a tenth of the capacity again: resume then, not on every single free slot. */
+    boolean hasRoom() {
+        return permits.availablePermits() >= Math.max(1, capacity / 10);
+    }
+
+    int count() {
+        return capacity - permits.availablePermits();
+    }
+}

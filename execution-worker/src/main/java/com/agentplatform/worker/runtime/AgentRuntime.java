@@ -1,0 +1,188 @@
+package com.agentplatform.worker.runtime;
+
+import com.agentplatform.common.agent.AgentSpec;
+import com.agentplatform.worker.tool.AgentTool;
+import com.agentplatform.worker.tool.ToolFailedException;
+import com.agentplatform.worker.tool.ToolRegistry;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * The agent loop: ask the model, run the tools it calls, feed their results back, until it answers in text. Every
+ * LLM and tool call is a recorded step; {@code max_steps}, {@code timeout_seconds} and {@code max_tokens} are
+ * checked at every step boundary. The model only ever sees the tools the agent allows.
+ */
+@Component
+public class AgentRuntime {
+
+    private final ChatModels models;
+    private final ToolRegistry tools;
+    private final Clock clock;
+
+    public AgentRuntime(ChatModels models, ToolRegistry tools, Clock clock) {
+        this.models = models;
+        this.tools = tools;
+        this.clock = clock;
+    }
+
+    public RunOutcome run(AgentSpec agent, String input, StepRecorder recorder) {
+        Optional<ChatModel> model = models.find(agent.model());
+        if (model.isEmpty()) {
+            return new RunOutcome.Failed("UNKNOWN_MODEL", "model '" + agent.model() + "' is not available on this worker", Usage.NONE);
+        }
+        List<AgentTool> allowed = new ArrayList<>();
+        for (String name : agent.tools()) {
+            Optional<AgentTool> tool = tools.find(name);
+            if (tool.isEmpty()) {
+                return new RunOutcome.Failed("UNKNOWN_TOOL", "tool '" + name + "' is not available on this worker", Usage.NONE);
+            }
+            allowed.add(tool.get());
+        }
+        return new Run(agent, model.get(), allowed, recorder, clock.instant().plusSeconds(agent.timeoutSeconds()))
+                .execute(input);
+    }
+
+    private final class Run {
+
+        private final AgentSpec agent;
+        private final ChatModel model;
+        private final Map<String, AgentTool> toolsByName = new LinkedHashMap<>();
+        private final List<ToolSpecification> specifications;
+        private final StepRecorder recorder;
+        private final Instant deadline;
+        private final List<ChatMessage> messages = new ArrayList<>();
+        private Usage usage = Usage.NONE;
+        private int steps;
+
+        Run(AgentSpec agent, ChatModel model, List<AgentTool> allowed, StepRecorder recorder, Instant deadline) {
+            this.agent = agent;
+            this.model = model;
+            allowed.forEach(tool -> toolsByName.put(tool.name(), tool));
+            this.specifications = allowed.stream().map(AgentTool::specification).toList();
+            this.recorder = recorder;
+            this.deadline = deadline;
+        }
+
+        RunOutcome execute(String input) {
+            if (agent.instructions() != null && !agent.instructions().isBlank()) {
+                messages.add(SystemMessage.from(agent.instructions()));
+            }
+            messages.add(UserMessage.from(input));
+            while (true) {
+                Optional<RunOutcome> stop = checkBounds();
+                if (stop.isPresent()) {
+                    return stop.get();
+                }
+                AiMessage reply = callModel();
+                if (!reply.hasToolExecutionRequests()) {
+                    return new RunOutcome.Succeeded(reply.text(), usage);
+                }
+                for (ToolExecutionRequest call : reply.toolExecutionRequests()) {
+                    stop = checkBounds();
+                    if (stop.isPresent()) {
+                        return stop.get();
+                    }
+                    messages.add(callTool(call));
+                }
+            }
+        }
+
+        private Optional<RunOutcome> checkBounds() {
+            if (!clock.instant().isBefore(deadline)) {
+                return Optional.of(new RunOutcome.TimedOut("the run exceeded timeout_seconds=" + agent.timeoutSeconds(), usage));
+            }
+            if (usage.totalTokens() >= agent.maxTokens()) {
+                return Optional.of(new RunOutcome.Failed("TOKEN_BUDGET_EXCEEDED",
+                        "the run used " + usage.totalTokens() + " tokens of max_tokens=" + agent.maxTokens(), usage));
+            }
+            if (steps >= agent.maxSteps()) {
+                return Optional.of(new RunOutcome.Failed("MAX_STEPS_EXCEEDED",
+                        "the run needed more than max_steps=" + agent.maxSteps() + " steps", usage));
+            }
+            return Optional.empty();
+        }
+
+        private AiMessage callModel() {
+            Instant started = clock.instant();
+            long startNanos = System.nanoTime();
+            ChatResponse response = model.chat(ChatRequest.builder().messages(messages).toolSpecifications(specifications).build());
+            long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
+            AiMessage reply = response.aiMessage();
+            TokenUsage tokens = response.tokenUsage();
+            long in = tokens == null || tokens.inputTokenCount() == null ? 0 : tokens.inputTokenCount();
+            long out = tokens == null || tokens.outputTokenCount() == null ? 0 : tokens.outputTokenCount();
+            usage = usage.plusLlmCall(in, out);
+            steps++;
+            messages.add(reply);
+            recorder.record(new Step("llm", agent.model(), prompt(), describe(reply), started, durationMs, in, out));
+            return reply;
+        }
+
+        private ToolExecutionResultMessage callTool(ToolExecutionRequest call) {
+            Instant started = clock.instant();
+            long startNanos = System.nanoTime();
+            AgentTool tool = toolsByName.get(call.name());
+            String text;
+            boolean failed = false;
+            if (tool == null) {
+                text = "no tool named '" + call.name() + "' is available";
+                failed = true;
+            } else {
+                try {
+                    text = tool.execute(call.arguments());
+                } catch (ToolFailedException e) {
+                    text = e.getMessage();
+                    failed = true;
+                }
+            }
+            usage = usage.plusToolCall();
+            steps++;
+            Map<String, Object> output = failed ? Map.of("error", text) : Map.of("result", text);
+            recorder.record(new Step("tool", call.name(), Map.of("arguments", call.arguments() == null ? "" : call.arguments()),
+                    output, started, (System.nanoTime() - startNanos) / 1_000_000, 0, 0));
+            return ToolExecutionResultMessage.builder().id(call.id()).toolName(call.name()).text(text).isError(failed).build();
+        }
+
+        /** The step's input: how long the conversation was and what the model answered to. */
+        private Map<String, Object> prompt() {
+            ChatMessage asked = messages.get(messages.size() - 2);
+            String text = switch (asked) {
+                case UserMessage user -> user.hasSingleText() ? user.singleText() : "";
+                case ToolExecutionResultMessage result -> result.text();
+                default -> "";
+            };
+            return Map.of("messages", messages.size() - 1, "last_message", text);
+        }
+
+        private static Map<String, Object> describe(AiMessage reply) {
+            Map<String, Object> output = new LinkedHashMap<>();
+            if (reply.text() != null) {
+                output.put("text", reply.text());
+            }
+            if (reply.hasToolExecutionRequests()) {
+                output.put("tool_calls", reply.toolExecutionRequests().stream()
+                        .map(call -> Map.of("id", call.id() == null ? "" : call.id(), "name", call.name(),
+                                "arguments", call.arguments() == null ? "" : call.arguments()))
+                        .toList());
+            }
+            return output;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package com.agentplatform.worker.runtime;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.FinishReason;
+import dev.langchain4j.model.output.TokenUsage;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The offline deterministic model: no network, no key, the same answer for the same conversation. It really
+ * uses tools through the tool-calling API: given arithmetic and the {@code calculator} tool it asks the tool, then
+ * answers with the tool's result; asked for the time with {@code current_time} it calls that. Otherwise it
+ * answers with a fixed echo. Token counts are estimated (four characters a token), so budgets are exercised too.
+ */
+public final class OfflineChatModel implements ChatModel {
+
+    public static final String NAME = "offline:deterministic";
+
+    /** Numbers joined by operators, with parentheses; at least one operator between two operands. */
+    private static final Pattern ARITHMETIC = Pattern.compile("[-+(]*\\s*\\d[\\d.\\s]*(?:[-+*/^()]+\\s*[\\d.(][\\d.\\s()]*)+");
+
+    @Override
+    public ChatResponse doChat(ChatRequest request) {
+        List<ChatMessage> messages = request.messages();
+        AiMessage answer = answer(messages, request.toolSpecifications());
+        return ChatResponse.builder()
+                .aiMessage(answer)
+                .modelName(NAME)
+                .finishReason(answer.hasToolExecutionRequests() ? FinishReason.TOOL_EXECUTION : FinishReason.STOP)
+                .tokenUsage(new TokenUsage(tokens(messages), tokens(answer)))
+                .build();
+    }
+
+    private static AiMessage answer(List<ChatMessage> messages, List<ToolSpecification> tools) {
+        ChatMessage last = messages.getLast();
+        if (last instanceof ToolExecutionResultMessage result) {
+            return AiMessage.from(describe(result));
+        }
+        String question = last instanceof UserMessage user && user.hasSingleText() ? user.singleText() : "";
+        if (offers(tools, "calculator")) {
+            String expression = arithmeticIn(question);
+            if (expression != null) {
+                return AiMessage.from(call(messages, "calculator", "{\"expression\":\"" + expression + "\"}"));
+            }
+        }
+        if (offers(tools, "current_time") && question.toLowerCase(Locale.ROOT).contains("time")) {
+            return AiMessage.from(call(messages, "current_time", "{}"));
+        }
+        return AiMessage.from("Offline model received: " + question.strip());
+    }
+
+    private static String describe(ToolExecutionResultMessage result) {
+        if (Boolean.TRUE.equals(result.isError())) {
+            return "The " + result.toolName() + " tool could not answer: " + result.text();
+        }
+        return switch (result.toolName()) {
+            case "calculator" -> "The answer is " + result.text() + ".";
+            case "current_time" -> "The current time is " + result.text() + ".";
+            default -> "The " + result.toolName() + " tool returned: " + result.text();
+        };
+    }
+
+    /** The longest arithmetic expression in the text, or null. */
+    static String arithmeticIn(String text) {
+        Matcher matcher = ARITHMETIC.matcher(text);
+        String best = null;
+        while (matcher.find()) {
+            String candidate = trimDangling(matcher.group());
+            if (best == null || candidate.length() > best.length()) {
+                best = candidate;
+            }
+        }
+        return best;
+    }
+
+    private static String trimDangling(String expression) {
+        String trimmed = expression.strip();
+        while (!trimmed.isEmpty() && "+-*/^(".indexOf(trimmed.charAt(trimmed.length() - 1)) >= 0) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
+        }
+        return balance(trimmed);
+    }
+
+    /** Drops parentheses the text left open or closed on its own ("(see 2+2)"). */
+    private static String balance(String expression) {
+        int open = 0;
+        StringBuilder out = new StringBuilder();
+        for (char c : expression.toCharArray()) {
+            if (c == ')' && open == 0) {
+                continue;
+            }
+            open += c == '(' ? 1 : c == ')' ? -1 : 0;
+            out.append(c);
+        }
+        String result = out.toString();
+        while (open-- > 0) {
+            int index = result.indexOf('(');
+            result = result.substring(0, index) + result.substring(index + 1);
+        }
+        return result.strip();
+    }
+
+    private static ToolExecutionRequest call(List<ChatMessage> messages, String tool, String arguments) {
+        return ToolExecutionRequest.builder().id("call_" + messages.size()).name(tool).arguments(arguments).build();
+    }
+
+    private static boolean offers(List<ToolSpecification> tools, String name) {
+        return tools != null && tools.stream().anyMatch(tool -> tool.name().equals(name));
+    }
+
+    private static int tokens(List<ChatMessage> messages) {
+        return messages.stream().mapToInt(OfflineChatModel::tokens).sum();
+    }
+
+    private static int tokens(ChatMessage message) {
+        String text = switch (message) {
+            case SystemMessage system -> system.text();
+            case UserMessage user -> user.hasSingleText() ? user.singleText() : "";
+            case AiMessage ai -> (ai.text() == null ? "" : ai.text()) + ai.toolExecutionRequests().stream()
+                    .map(request -> request.name() + request.arguments()).reduce("", String::concat);
+            case ToolExecutionResultMessage result -> result.text();
+            default -> "";
+        };
+        return Math.max(1, (text.length() + 3) / 4);
+    }
+}

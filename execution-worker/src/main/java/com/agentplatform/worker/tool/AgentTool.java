@@ -1,0 +1,21 @@
+package com.agentplatform.worker.tool;
+
+import dev.langchain4j.agent.tool.ToolSpecification;
+
+/** A tool the model may call. */
+public interface AgentTool {
+
+    /** What the model is told: name, description, JSON schema of the arguments. */
+    ToolSpecification specification();
+
+    /**
+     * Runs the tool with the model's JSON arguments and returns the text the model gets back.
+     *
+     * @throws ToolFailedException when the arguments are unusable or the tool fails; the model is told why
+     */
+    String execute(String argumentsJson);
+
+    default String name() {
+        return specification().name();
+    }
+}

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Runs the whole platform on this machine: the embedded stack (Kafka, PostgreSQL, Redis),
+# the gateway and two workers, each as its own process. Data stays in .local-data, logs in .local-logs.
+# Ctrl-C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")"
+. scripts/java-home.sh
+
+GATEWAY_PORT=${GATEWAY_PORT:-8080}
+WORKER_PORTS=(${WORKER_PORTS:-8081 8082})
+export PLATFORM_DATA_DIR=${PLATFORM_DATA_DIR:-$PWD/.local-data}
+LOG_DIR=${PLATFORM_LOG_DIR:-$PWD/.local-logs}
+ADMIN_TOKEN=${PLATFORM_ADMIN_TOKEN:-local-admin-token}
+KAFKA_PORT=${PLATFORM_KAFKA_PORT:-19092}
+POSTGRES_PORT=${PLATFORM_POSTGRES_PORT:-15432}
+REDIS_PORT=${PLATFORM_REDIS_PORT:-16379}
+export PLATFORM_KAFKA_PORT=$KAFKA_PORT PLATFORM_POSTGRES_PORT=$POSTGRES_PORT PLATFORM_REDIS_PORT=$REDIS_PORT
+mkdir -p "$PLATFORM_DATA_DIR" "$LOG_DIR"
+
+jar_of() { ls "$1"/target/"$1"-*-exec.jar 2>/dev/null | head -1; }
+
+needs_build() {
+  local module jar
+  for module in infra api-gateway execution-worker; do
+    jar=$(jar_of "$module")
+    [ -n "$jar" ] || return 0
+    if [ -n "$(find common "$module" pom.xml -newer "$jar" \( -name '*.java' -o -name '*.xml' -o -name '*.yml' -o -name '*.sql' \) -not -path '*/target/*' -print -quit)" ]; then
+      return 0
+    fi
+  done
+  return 1
+}
+
+if needs_build; then
+  echo "Building (first run or sources changed)…"
+  ./mvnw --batch-mode --no-transfer-progress --quiet -Dmaven.test.skip=true install
+fi
+
+PIDS=()
+cleanup() {
+  trap - INT TERM EXIT
+  echo
+  echo "Stopping…"
+  for ((i=${#PIDS[@]}-1; i>=0; i--)); do kill -TERM "${PIDS[i]}" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  echo "Stopped. Data is kept in $PLATFORM_DATA_DIR."
+}
+trap 'cleanup; exit 130' INT TERM
+trap cleanup EXIT
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_for() { # name, seconds, command…
+  local name=$1 seconds=$2; shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@"; do
+    if [ $SECONDS -ge $deadline ]; then
+      echo "$name did not come up within ${seconds}s; see $LOG_DIR." >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+}
+
+for port in "$GATEWAY_PORT" "${WORKER_PORTS[@]}" "$KAFKA_PORT" "$POSTGRES_PORT" "$REDIS_PORT"; do
+  if port_open "$port"; then
+    echo "Port $port is already in use: is the platform already running?" >&2
+    exit 1
+  fi
+done
+
+JVM_OPTS=(-XX:+UseSerialGC -Xss512k)
+echo "Starting the embedded stack (Kafka, PostgreSQL, Redis)…"
+java "${JVM_OPTS[@]}" -Xmx768m -jar "$(jar_of infra)" >"$LOG_DIR/stack.log" 2>&1 &
+PIDS+=($!)
+wait_for "The embedded stack" 120 grep -q "EMBEDDED STACK READY" "$LOG_DIR/stack.log"
+
+COMMON_ARGS=(
+  "--spring.datasource.url=jdbc:postgresql://localhost:$POSTGRES_PORT/agentplatform"
+  "--spring.kafka.bootstrap-servers=localhost:$KAFKA_PORT"
+  "--platform.redis.host=localhost" "--platform.redis.port=$REDIS_PORT"
+)
+
+echo "Starting the gateway and ${#WORKER_PORTS[@]} workers…"
+java "${JVM_OPTS[@]}" -Xmx512m -jar "$(jar_of api-gateway)" "${COMMON_ARGS[@]}" \
+  "--server.port=$GATEWAY_PORT" "--platform.gateway.local-mode=true" "--platform.gateway.admin-token=$ADMIN_TOKEN" \
+  >"$LOG_DIR/gateway.log" 2>&1 &
+PIDS+=($!)
+n=0
+for port in "${WORKER_PORTS[@]}"; do
+  n=$((n + 1))
+  java "${JVM_OPTS[@]}" -Xmx512m -jar "$(jar_of execution-worker)" "${COMMON_ARGS[@]}" \
+    "--server.port=$port" "--platform.worker.id=local-worker-$n" >"$LOG_DIR/worker-$n.log" 2>&1 &
+  PIDS+=($!)
+done
+
+ready() { grep -q "Started .*Application" "$1"; }
+wait_for "The gateway" 120 ready "$LOG_DIR/gateway.log"
+n=0
+for port in "${WORKER_PORTS[@]}"; do
+  n=$((n + 1))
+  wait_for "Worker $n" 120 ready "$LOG_DIR/worker-$n.log"
+done
+wait_for "The demo tenants" 30 grep -q "Local mode: demo tenants" "$LOG_DIR/gateway.log"
+
+BASE="http://localhost:$GATEWAY_PORT"
+cat <<INFO
+
+Agent Platform is up.
+  Gateway      $BASE   (Swagger UI: $BASE/swagger-ui.html)
+  Workers      $(for port in "${WORKER_PORTS[@]}"; do printf 'http://localhost:%s/actuator/health  ' "$port"; done)
+  Admin token  $ADMIN_TOKEN
+  Demo keys    acme → acme-local-key    globex → globex-local-key
+  Logs         $LOG_DIR      Data  $PLATFORM_DATA_DIR
+
+Submit an execution (the offline model asks the calculator tool):
+  curl -s -X POST $BASE/v1/executions -H 'Authorization: Bearer acme-local-key' -H 'Content-Type: application/json' \\
+       -d '{"agent": {"name": "math", "tools": ["calculator"]}, "input": "What is 17 * 23 + 4?"}'
+
+Follow its status stream (put the id from the answer above in place of ID):
+  curl -N $BASE/v1/executions/ID/events -H 'Authorization: Bearer acme-local-key'
+
+Press Ctrl-C to stop everything.
+INFO
+
+wait -n "${PIDS[@]}" || true
+echo "A platform process exited; see $LOG_DIR." >&2
