@@ -1,0 +1,67 @@
+package com.agentplatform.e2e;
+
+import com.agentplatform.gateway.GatewayApplication;
+import com.agentplatform.infra.EmbeddedStack;
+import com.agentplatform.infra.SharedTestStack;
+import com.agentplatform.worker.WorkerApplication;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The platform under test: the shared embedded stack, one gateway and one worker, booted once per test JVM in
+ * this JVM and shared by every end-to-end test.
+ */
+final class Platform {
+
+    private static Platform instance;
+
+    final EmbeddedStack stack;
+    final ConfigurableApplicationContext gateway;
+    final ConfigurableApplicationContext worker;
+    final ApiClient api;
+
+    private Platform(EmbeddedStack stack, ConfigurableApplicationContext gateway, ConfigurableApplicationContext worker) {
+        this.stack = stack;
+        this.gateway = gateway;
+        this.worker = worker;
+        this.api = new ApiClient("http://localhost:" + ((WebServerApplicationContext) gateway).getWebServer().getPort());
+    }
+
+    static synchronized Platform get() {
+        if (instance == null) {
+            EmbeddedStack stack = SharedTestStack.get();
+            ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class)
+                    .run(arguments(stack, Map.of(
+                            "server.port", "0",
+                            "platform.gateway.local-mode", "true",
+                            "platform.gateway.outbox.relay-interval", "200ms",
+                            "platform.gateway.outbox.relay-grace", "500ms",
+                            // Long enough that a live event reaching a stream quickly can only have come through Kafka.
+                            "platform.gateway.sse.ping-interval", "60s")));
+            ConfigurableApplicationContext worker = new SpringApplicationBuilder(WorkerApplication.class)
+                    .run(arguments(stack, Map.of(
+                            "server.port", "0",
+                            "platform.worker.id", "e2e-worker",
+                            "spring.kafka.consumer.properties.metadata.max.age.ms", "1000")));
+            instance = new Platform(stack, gateway, worker);
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+                worker.close();
+                gateway.close();
+            }));
+        }
+        return instance;
+    }
+
+    /** As command-line arguments, which win over each application's own application.yml. */
+    private static String[] arguments(EmbeddedStack stack, Map<String, String> overrides) {
+        Map<String, String> properties = new LinkedHashMap<>(stack.springProperties());
+        properties.put("spring.main.banner-mode", "off");
+        properties.put("logging.level.org.apache.kafka", "WARN");
+        properties.put("logging.level.kafka", "WARN");
+        properties.putAll(overrides);
+        return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    }
+}
