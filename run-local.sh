@@ -33,7 +33,10 @@ needs_build() {
 
 if needs_build; then
   echo "Building (first run or sources changed)…"
-  ./mvnw --batch-mode --no-transfer-progress --quiet -Dmaven.test.skip=true install
+  # (Maven on a new JDK warns about sun.misc.Unsafe in its own libraries: harmless, so hidden.)
+  ./mvnw --batch-mode --no-transfer-progress --quiet -Dmaven.test.skip=true install 2>&1 \
+    | grep -v -e 'sun.misc.Unsafe' -e 'terminally deprecated method' -e 'Please consider reporting' || true
+  [ -n "$(jar_of api-gateway)" ] || { echo "The build failed." >&2; exit 1; }
 fi
 
 PIDS=()
@@ -73,7 +76,7 @@ JVM_OPTS=(-XX:+UseSerialGC -Xss512k)
 echo "Starting the embedded stack (Kafka, PostgreSQL, Redis)…"
 java "${JVM_OPTS[@]}" -Xmx768m -jar "$(jar_of infra)" >"$LOG_DIR/stack.log" 2>&1 &
 PIDS+=($!)
-wait_for "The embedded stack" 120 grep -q "EMBEDDED STACK READY" "$LOG_DIR/stack.log"
+wait_for "The embedded stack" 120 grep -qs "EMBEDDED STACK READY" "$LOG_DIR/stack.log"
 
 COMMON_ARGS=(
   "--spring.datasource.url=jdbc:postgresql://localhost:$POSTGRES_PORT/agentplatform"
@@ -94,14 +97,14 @@ for port in "${WORKER_PORTS[@]}"; do
   PIDS+=($!)
 done
 
-ready() { grep -q "Started .*Application" "$1"; }
+ready() { grep -qs "Started .*Application" "$1"; }
 wait_for "The gateway" 120 ready "$LOG_DIR/gateway.log"
 n=0
 for port in "${WORKER_PORTS[@]}"; do
   n=$((n + 1))
   wait_for "Worker $n" 120 ready "$LOG_DIR/worker-$n.log"
 done
-wait_for "The demo tenants" 30 grep -q "Local mode: demo tenants" "$LOG_DIR/gateway.log"
+wait_for "The demo tenants" 30 grep -qs "Local mode: demo tenants" "$LOG_DIR/gateway.log"
 
 BASE="http://localhost:$GATEWAY_PORT"
 cat <<INFO
