@@ -81,7 +81,7 @@ wait_for "The embedded stack" 120 grep -qs "EMBEDDED STACK READY" "$LOG_DIR/stac
 COMMON_ARGS=(
   "--spring.datasource.url=jdbc:postgresql://localhost:$POSTGRES_PORT/agentplatform"
   "--spring.kafka.bootstrap-servers=localhost:$KAFKA_PORT"
-  "--platform.redis.host=localhost" "--platform.redis.port=$REDIS_PORT"
+  "--platform.gateway.redis.host=localhost" "--platform.gateway.redis.port=$REDIS_PORT"
 )
 
 echo "Starting the gateway and ${#WORKER_PORTS[@]} workers…"

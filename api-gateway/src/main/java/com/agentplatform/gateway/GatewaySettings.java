@@ -8,8 +8,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Everything the gateway can be told, under {@code platform.gateway.*}.
  *
- * @param adminToken the bearer token of {@code /admin/v1/**}
- * @param localMode  seeds the demo tenants and keys of the local run; never enable in production
+ * @param adminToken   the bearer token of {@code /admin/v1/**}
+ * @param localMode    seeds the demo tenants and keys of the local run; never enable in production
+ * @param singleTenant when set (a tenant name), the deployment serves only that tenant: every live key maps to it
+ * @param tenantDefaults limits of a tenant created without them
+ * @param redis        where rate-limit windows live
  * @param executions submit defaults and bounds
  * @param sse        status stream behaviour
  * @param outbox     the relay that publishes what the fast path did not
@@ -18,9 +21,34 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record GatewaySettings(
         @DefaultValue("local-admin-token") String adminToken,
         @DefaultValue("false") boolean localMode,
+        String singleTenant,
+        @DefaultValue TenantDefaults tenantDefaults,
+        @DefaultValue Redis redis,
         @DefaultValue Executions executions,
         @DefaultValue Sse sse,
         @DefaultValue Outbox outbox) {
+
+    /**
+     * @param rateLimitPerMinute      requests a tenant may make in any 60 s
+     * @param maxConcurrentExecutions executions of a tenant running at once, across all workers
+     * @param maxQueuedExecutions     executions of a tenant waiting to start; past it submits get 429
+     */
+    public record TenantDefaults(
+            @DefaultValue("600") int rateLimitPerMinute,
+            @DefaultValue("10") int maxConcurrentExecutions,
+            @DefaultValue("1000") int maxQueuedExecutions) {
+    }
+
+    /**
+     * @param host    Redis host
+     * @param port    Redis port
+     * @param timeout connect and read timeout; a slower Redis counts as down (and the rate limit fails open)
+     */
+    public record Redis(
+            @DefaultValue("localhost") String host,
+            @DefaultValue("16379") int port,
+            @DefaultValue("250ms") Duration timeout) {
+    }
 
     /**
      * @param models            the models this deployment runs, as {@code provider:model}; the first is the default
@@ -33,7 +61,7 @@ public record GatewaySettings(
      * @param defaultMaxTokens  {@code max_tokens} when the agent names none
      */
     public record Executions(
-            @DefaultValue("offline:deterministic") List<String> models,
+            @DefaultValue({"offline:deterministic", "simulated:default"}) List<String> models,
             @DefaultValue("3") int maxAttempts,
             @DefaultValue("100000") int maxInputChars,
             @DefaultValue("20") int defaultMaxSteps,

@@ -13,6 +13,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lease               how long a claim holds without renewal; another worker may take over after it
  * @param leaseRenewInterval  how often running executions' leases are renewed (well under {@code lease})
  * @param consumerConcurrency Kafka consumer threads (partitions are shared among all workers' threads)
+ * @param maxDeferred         requests held back because their tenant is at its concurrency limit; beyond it,
+ *                            consumption pauses
+ * @param deferredRetry       how often held-back requests try to claim again
+ * @param staleQueuedAfter    a queued execution untouched this long gets a new wake-up (a lost or held-back one)
+ * @param sweepInterval       how often to look for such executions
+ * @param simulatedLatency    how long the {@code simulated:default} model takes to answer
  */
 @ConfigurationProperties("platform.worker")
 public record WorkerSettings(
@@ -20,7 +26,12 @@ public record WorkerSettings(
         @DefaultValue("1000") int maxInFlight,
         @DefaultValue("30s") Duration lease,
         @DefaultValue("10s") Duration leaseRenewInterval,
-        @DefaultValue("2") int consumerConcurrency) {
+        @DefaultValue("2") int consumerConcurrency,
+        @DefaultValue("10000") int maxDeferred,
+        @DefaultValue("200ms") Duration deferredRetry,
+        @DefaultValue("60s") Duration staleQueuedAfter,
+        @DefaultValue("30s") Duration sweepInterval,
+        @DefaultValue("1s") Duration simulatedLatency) {
 
     public WorkerSettings {
         if (id == null || id.isBlank()) {

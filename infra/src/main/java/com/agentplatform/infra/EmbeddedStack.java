@@ -77,8 +77,8 @@ public final class EmbeddedStack implements AutoCloseable {
         props.put("spring.datasource.username", jdbcUsername());
         props.put("spring.datasource.password", jdbcPassword());
         props.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers());
-        props.put("platform.redis.host", redisHost());
-        props.put("platform.redis.port", Integer.toString(redisPort()));
+        props.put("platform.gateway.redis.host", redisHost());
+        props.put("platform.gateway.redis.port", Integer.toString(redisPort()));
         return props;
     }
 

@@ -1,20 +1,31 @@
 package com.agentplatform.gateway.execution;
 
+import com.agentplatform.common.execution.ExecutionStatus;
+import com.agentplatform.common.id.ExecutionId;
 import com.agentplatform.gateway.tenant.AuthenticatedTenant;
+import com.agentplatform.gateway.web.ApiException;
+import com.agentplatform.gateway.web.Page;
 import com.agentplatform.gateway.web.PathIds;
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@RequestMapping("/v1/executions")
 class ExecutionController {
+
+    private static final int MAX_WAIT_SECONDS = 60;
 
     private final ExecutionService executions;
 
@@ -22,14 +33,89 @@ class ExecutionController {
         this.executions = executions;
     }
 
-    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<ExecutionView> submit(AuthenticatedTenant tenant, @RequestBody SubmitExecutionRequest request) {
-        ExecutionView accepted = executions.submit(tenant, request);
-        return ResponseEntity.accepted().location(URI.create(accepted.links().self())).body(accepted);
+    @PostMapping(path = "/v1/executions", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ExecutionView> submit(AuthenticatedTenant tenant, @RequestBody SubmitExecutionRequest request,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestParam(required = false) Integer wait) {
+        return answer(tenant, executions.submit(tenant, request, idempotencyKey), waitOf(wait));
     }
 
-    @GetMapping("/{id}")
+    @PostMapping(path = "/v1/agents/{agentId}/executions", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ExecutionView> submitForAgent(AuthenticatedTenant tenant, @PathVariable String agentId,
+            @RequestBody SubmitExecutionRequest request,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestParam(required = false) Integer wait) {
+        UUID agent = PathIds.uuid(agentId, "agent");
+        if (request.agentId() != null || request.agent() != null) {
+            throw ApiException.validation("agent", "the agent is the one in the path; send no agent_id or agent");
+        }
+        return answer(tenant, executions.submit(tenant, request.forAgent(agent), idempotencyKey), waitOf(wait));
+    }
+
+    @GetMapping("/v1/executions")
+    Page<ExecutionView> list(AuthenticatedTenant tenant, @RequestParam(required = false) String status,
+            @RequestParam(name = "agent_id", required = false) String agentId,
+            @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
+        int size = Page.limit(limit);
+        return Page.of(executions.list(tenant, statusOf(status), agentIdOf(agentId), Page.after(cursor), size), size,
+                ExecutionView::id);
+    }
+
+    @GetMapping("/v1/executions/{id}")
     ExecutionView get(AuthenticatedTenant tenant, @PathVariable String id) {
         return executions.get(tenant, PathIds.executionId(id));
+    }
+
+    @GetMapping("/v1/executions/{id}/steps")
+    Map<String, List<StepView>> steps(AuthenticatedTenant tenant, @PathVariable String id) {
+        return Map.of("data", executions.steps(tenant, PathIds.executionId(id)));
+    }
+
+    @PostMapping("/v1/executions/{id}/cancel")
+    ResponseEntity<ExecutionView> cancel(AuthenticatedTenant tenant, @PathVariable String id) {
+        return ResponseEntity.accepted().body(executions.cancel(tenant, PathIds.executionId(id)));
+    }
+
+    /** 202 while it runs; 200 for a finished one (after {@code ?wait=}) or one an idempotency key found again. */
+    private ResponseEntity<ExecutionView> answer(AuthenticatedTenant tenant, ExecutionService.Submitted submitted, Duration wait) {
+        ExecutionView execution = submitted.execution();
+        if (!wait.isZero()) {
+            execution = executions.awaitEnd(tenant, new ExecutionId(execution.id()), wait);
+        }
+        boolean finished = ExecutionStatus.fromWireName(execution.status()).isTerminal();
+        HttpStatus status = submitted.created() && !finished ? HttpStatus.ACCEPTED : HttpStatus.OK;
+        return ResponseEntity.status(status).location(URI.create(execution.links().self())).body(execution);
+    }
+
+    private static Duration waitOf(Integer seconds) {
+        if (seconds == null) {
+            return Duration.ZERO;
+        }
+        if (seconds < 0 || seconds > MAX_WAIT_SECONDS) {
+            throw ApiException.validation("wait", "must be between 0 and " + MAX_WAIT_SECONDS + " seconds");
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    private static ExecutionStatus statusOf(String status) {
+        if (status == null) {
+            return null;
+        }
+        try {
+            return ExecutionStatus.fromWireName(status);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.validation("status", e.getMessage());
+        }
+    }
+
+    private static UUID agentIdOf(String agentId) {
+        if (agentId == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(agentId);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.validation("agent_id", "is not an id");
+        }
     }
 }

@@ -11,6 +11,7 @@ import com.agentplatform.common.json.JsonMapping;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,13 +34,18 @@ public class ExecutionRepository {
         this.jdbc = jdbc;
     }
 
-    void insertQueued(TenantId tenant, ExecutionId id, UUID agentId, AgentSpec agent, String input,
-            Map<String, Object> metadata, int maxAttempts, Instant now) {
-        jdbc.sql("""
+    /**
+     * Inserts a queued execution; with an idempotency key, returns false (and inserts nothing) when the tenant already
+     * has an execution under that key. A concurrent insert under the same key waits for the first to commit.
+     */
+    boolean insertQueued(TenantId tenant, ExecutionId id, UUID agentId, AgentSpec agent, String input,
+            Map<String, Object> metadata, int maxAttempts, Instant now, String idempotencyKey, String requestHash) {
+        return jdbc.sql("""
                 insert into executions (id, tenant_id, agent_id, agent, input, model, metadata, status, attempt,
-                                        max_attempts, last_event_seq, created_at, updated_at)
+                                        max_attempts, last_event_seq, idempotency_key, request_hash, created_at, updated_at)
                 values (:id, :tenant, :agentId, cast(:agent as jsonb), :input, :model, cast(:metadata as jsonb),
-                        'queued', 0, :maxAttempts, 1, :now, :now)""")
+                        'queued', 0, :maxAttempts, 1, :key, :hash, :now, :now)
+                on conflict (tenant_id, idempotency_key) where idempotency_key is not null do nothing""")
                 .param("id", id.value())
                 .param("tenant", tenant.value())
                 .param("agentId", agentId)
@@ -48,8 +54,76 @@ public class ExecutionRepository {
                 .param("model", agent.model())
                 .param("metadata", metadata == null ? null : JSON.writeValueAsString(metadata))
                 .param("maxAttempts", maxAttempts)
+                .param("key", idempotencyKey, java.sql.Types.VARCHAR)
+                .param("hash", requestHash, java.sql.Types.VARCHAR)
                 .param("now", timestamp(now))
-                .update();
+                .update() == 1;
+    }
+
+    /** The execution already created under an idempotency key, with the fingerprint of the request that made it. */
+    Optional<Keyed> findByIdempotencyKey(TenantId tenant, String key) {
+        return jdbc.sql("select id, request_hash from executions where tenant_id = :tenant and idempotency_key = :key")
+                .param("tenant", tenant.value())
+                .param("key", key)
+                .query((rs, row) -> new Keyed(new ExecutionId(rs.getObject("id", UUID.class)), rs.getString("request_hash")))
+                .optional();
+    }
+
+    record Keyed(ExecutionId id, String requestHash) {
+    }
+
+    long countQueued(TenantId tenant) {
+        return jdbc.sql("select count(*) from executions where tenant_id = :tenant and status = 'queued'")
+                .param("tenant", tenant.value())
+                .query(Long.class)
+                .single();
+    }
+
+    /** Serializes this tenant's submits until the transaction ends: used only when the queue is close to its bound. */
+    void lockTenantQueue(TenantId tenant) {
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(cast(:tenant as text), 1))")
+                .param("tenant", tenant.value().toString())
+                .query((rs, row) -> 1)
+                .list();
+    }
+
+    /** Newest first, one row more than {@code limit}; {@code after} is the last id of the previous page. */
+    List<ExecutionView> list(TenantId tenant, ExecutionStatus status, UUID agentId, UUID after, int limit) {
+        return jdbc.sql("""
+                select * from executions
+                where tenant_id = :tenant
+                  and (cast(:status as text) is null or status = :status)
+                  and (cast(:agentId as uuid) is null or agent_id = :agentId)
+                  and (cast(:after as uuid) is null or id < :after)
+                order by id desc
+                limit :limit""")
+                .param("tenant", tenant.value())
+                .param("status", status == null ? null : status.wireName(), java.sql.Types.VARCHAR)
+                .param("agentId", agentId, java.sql.Types.OTHER)
+                .param("after", after, java.sql.Types.OTHER)
+                .param("limit", limit + 1)
+                .query(ExecutionRepository::toView)
+                .list();
+    }
+
+    List<StepView> steps(TenantId tenant, ExecutionId id) {
+        return jdbc.sql("""
+                select seq, kind, name, input::text as input, output::text as output, started_at, duration_ms
+                from execution_steps where tenant_id = :tenant and execution_id = :id order by seq""")
+                .param("tenant", tenant.value())
+                .param("id", id.value())
+                .query((rs, row) -> new StepView(rs.getInt("seq"), rs.getString("kind"), rs.getString("name"),
+                        JSON.readTree(rs.getString("input")), JSON.readTree(rs.getString("output")),
+                        instant(rs, "started_at"), rs.getLong("duration_ms")))
+                .list();
+    }
+
+    /** Asks the worker running it to stop at its next step boundary; false when it is not running any more. */
+    boolean requestCancel(TenantId tenant, ExecutionId id) {
+        return jdbc.sql("update executions set cancel_requested = true where tenant_id = :tenant and id = :id and status = 'running'")
+                .param("tenant", tenant.value())
+                .param("id", id.value())
+                .update() == 1;
     }
 
     public Optional<ExecutionView> find(TenantId tenant, ExecutionId id) {

@@ -1,10 +1,15 @@
 package com.agentplatform.gateway.execution;
 
 import com.agentplatform.common.agent.AgentSpec;
+import com.agentplatform.common.execution.ColumnUpdate;
+import com.agentplatform.common.execution.ExecutionChange;
 import com.agentplatform.common.execution.ExecutionEventType;
 import com.agentplatform.common.execution.ExecutionJournal;
 import com.agentplatform.common.execution.ExecutionStatus;
+import com.agentplatform.common.execution.Guard;
 import com.agentplatform.common.id.ExecutionId;
+import com.agentplatform.common.id.TenantId;
+import com.agentplatform.common.messaging.ExecutionEvent;
 import com.agentplatform.common.messaging.ExecutionRequested;
 import com.agentplatform.common.messaging.MessageCodec;
 import com.agentplatform.common.messaging.Topics;
@@ -14,52 +19,162 @@ import com.agentplatform.gateway.outbox.OutboxMessage;
 import com.agentplatform.gateway.tenant.AuthenticatedTenant;
 import com.agentplatform.gateway.web.ApiException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Accepting an execution: row, first event and outbox message in one transaction, then a publish after commit. */
+/** Accepting, reading and cancelling executions. */
 @Service
 class ExecutionService {
 
-    private final AgentResolver agents;
+    /** Below this distance from the queue bound, submits count without a lock; closer, they serialize to be exact. */
+    private static final int QUOTA_MARGIN = 64;
+
+    private final Submission submission;
     private final ExecutionRepository executions;
     private final ExecutionJournal journal;
     private final Outbox outbox;
+    private final ExecutionWaiter waiter;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final int maxAttempts;
 
-    ExecutionService(AgentResolver agents, ExecutionRepository executions, ExecutionJournal journal, Outbox outbox,
-            TransactionTemplate transactions, Clock clock, GatewaySettings settings) {
-        this.agents = agents;
+    ExecutionService(Submission submission, ExecutionRepository executions, ExecutionJournal journal, Outbox outbox,
+            ExecutionWaiter waiter, TransactionTemplate transactions, Clock clock, GatewaySettings settings) {
+        this.submission = submission;
         this.executions = executions;
         this.journal = journal;
         this.outbox = outbox;
+        this.waiter = waiter;
         this.transactions = transactions;
         this.clock = clock;
         this.maxAttempts = settings.executions().maxAttempts();
     }
 
-    ExecutionView submit(AuthenticatedTenant tenant, SubmitExecutionRequest request) {
-        AgentSpec agent = agents.resolve(request);
+    /** What a submit did: created a new execution, or found the one an idempotency key already names. */
+    record Submitted(ExecutionView execution, boolean created) {
+    }
+
+    /**
+     * The execution row, its first event and the outbox message commit in one transaction; the message is published
+     * after commit. With an idempotency key, the same request returns the execution it created the first time.
+     */
+    Submitted submit(AuthenticatedTenant tenant, SubmitExecutionRequest request, String idempotencyKey) {
+        Submission.checkIdempotencyKey(idempotencyKey);
+        AgentSpec agent = submission.resolve(tenant.id(), request);
+        String requestHash = idempotencyKey == null ? null : Submission.hash(request);
+        if (idempotencyKey != null) {
+            Optional<ExecutionView> earlier = replay(tenant.id(), idempotencyKey, requestHash);
+            if (earlier.isPresent()) {
+                return new Submitted(earlier.get(), false);
+            }
+        }
         ExecutionId id = ExecutionId.newId();
-        Instant now = clock.instant();
         OutboxMessage wakeUp = transactions.execute(status -> {
-            executions.insertQueued(tenant.id(), id, request.agentId(), agent, request.input(), request.metadata(),
-                    maxAttempts, now);
-            journal.insertEvent(tenant.id(), id, 1, ExecutionEventType.QUEUED, ExecutionStatus.QUEUED,
-                    Map.of("attempt", 0), now);
+            checkQueueBound(tenant);
+            Instant now = clock.instant();
+            if (!executions.insertQueued(tenant.id(), id, request.agentId(), agent, request.input(), request.metadata(),
+                    maxAttempts, now, idempotencyKey, requestHash)) {
+                return null; // a concurrent submit with the same key won
+            }
+            journal.insertEvent(tenant.id(), id, 1, ExecutionEventType.QUEUED, ExecutionStatus.QUEUED, Map.of("attempt", 0), now);
             return outbox.add(Topics.EXECUTIONS_REQUESTED, tenant.id().toString(),
                     MessageCodec.encode(ExecutionRequested.of(id, tenant.id(), 1, now)), now);
         });
+        if (wakeUp == null) {
+            return new Submitted(replay(tenant.id(), idempotencyKey, requestHash).orElseThrow(), false);
+        }
         // Committed: the execution is safe. Publishing now is the fast path; the relay covers a crash here.
         outbox.publish(wakeUp);
-        return executions.find(tenant.id(), id).orElseThrow();
+        return new Submitted(executions.find(tenant.id(), id).orElseThrow(), true);
+    }
+
+    List<ExecutionView> list(AuthenticatedTenant tenant, ExecutionStatus status, java.util.UUID agentId, java.util.UUID after, int limit) {
+        return executions.list(tenant.id(), status, agentId, after, limit);
     }
 
     ExecutionView get(AuthenticatedTenant tenant, ExecutionId id) {
         return executions.find(tenant.id(), id).orElseThrow(() -> ApiException.notFound("execution " + id));
+    }
+
+    /** Waits up to {@code wait} for the execution to end, then returns it as it is. */
+    ExecutionView awaitEnd(AuthenticatedTenant tenant, ExecutionId id, Duration wait) {
+        if (!wait.isZero()) {
+            waiter.awaitEnd(tenant.id(), id, wait);
+        }
+        return get(tenant, id);
+    }
+
+    List<StepView> steps(AuthenticatedTenant tenant, ExecutionId id) {
+        get(tenant, id);
+        return executions.steps(tenant.id(), id);
+    }
+
+    /**
+     * A queued execution is cancelled at once; a running one is asked to stop at its next step boundary (the worker
+     * writes the {@code cancelled} event). A finished one cannot be cancelled.
+     */
+    ExecutionView cancel(AuthenticatedTenant tenant, ExecutionId id) {
+        ExecutionStatus status = executions.status(tenant.id(), id).orElseThrow(() -> ApiException.notFound("execution " + id));
+        if (status == ExecutionStatus.QUEUED && cancelQueued(tenant.id(), id)) {
+            return get(tenant, id);
+        }
+        if (executions.requestCancel(tenant.id(), id)) {
+            return get(tenant, id);
+        }
+        // It moved on meanwhile: queued → running (try again) or → a terminal status.
+        ExecutionStatus now = executions.status(tenant.id(), id).orElseThrow();
+        if (now.isTerminal()) {
+            throw new ApiException(HttpStatus.CONFLICT, "EXECUTION_FINISHED",
+                    "execution " + id + " is already " + now.wireName() + " and cannot be cancelled");
+        }
+        return cancel(tenant, id);
+    }
+
+    private boolean cancelQueued(TenantId tenant, ExecutionId id) {
+        OutboxMessage announcement = transactions.execute(status -> {
+            Instant now = clock.instant();
+            Optional<ExecutionEvent> cancelled = journal.apply(new ExecutionChange(tenant, id, Guard.status(ExecutionStatus.QUEUED),
+                    ExecutionStatus.CANCELLED, ExecutionEventType.CANCELLED,
+                    Map.of("error", Map.of("code", "CANCELLED", "message", "cancelled by the client before it started")),
+                    List.of(ColumnUpdate.value("finished_at", now),
+                            ColumnUpdate.value("error_code", "CANCELLED"),
+                            ColumnUpdate.value("error_message", "cancelled by the client before it started"))));
+            return cancelled.map(event -> outbox.add(Topics.EXECUTION_EVENTS, tenant.toString(), MessageCodec.encode(event), now))
+                    .orElse(null);
+        });
+        if (announcement == null) {
+            return false;
+        }
+        outbox.publish(announcement);
+        return true;
+    }
+
+    private Optional<ExecutionView> replay(TenantId tenant, String key, String requestHash) {
+        return executions.findByIdempotencyKey(tenant, key).map(earlier -> {
+            if (!earlier.requestHash().equals(requestHash)) {
+                throw new ApiException(HttpStatus.CONFLICT, "IDEMPOTENCY_CONFLICT",
+                        "Idempotency-Key '" + key + "' was used with a different request");
+            }
+            return executions.find(tenant, earlier.id()).orElseThrow();
+        });
+    }
+
+    private void checkQueueBound(AuthenticatedTenant tenant) {
+        long queued = executions.countQueued(tenant.id());
+        if (queued + QUOTA_MARGIN >= tenant.maxQueuedExecutions()) {
+            executions.lockTenantQueue(tenant.id());
+            queued = executions.countQueued(tenant.id());
+        }
+        if (queued >= tenant.maxQueuedExecutions()) {
+            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "QUOTA_EXCEEDED",
+                    "tenant has " + queued + " queued executions, the most it may have (max_queued_executions="
+                            + tenant.maxQueuedExecutions() + ")");
+        }
     }
 }

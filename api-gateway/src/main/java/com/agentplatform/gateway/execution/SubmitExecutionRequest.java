@@ -1,30 +1,24 @@
 package com.agentplatform.gateway.execution;
 
+import com.agentplatform.gateway.agent.AgentBody;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * {@code POST /v1/executions}: exactly one of {@code agent_id} and {@code agent}, and a non-empty {@code input}.
- * {@code model} and {@code tools} override the agent's for this execution only.
+ * {@code model} and {@code tools} override the agent's for this execution only. {@code POST /v1/agents/{id}/executions}
+ * takes the same body without {@code agent_id} and {@code agent}.
  */
 record SubmitExecutionRequest(
         UUID agentId,
-        InlineAgent agent,
+        AgentBody agent,
         String input,
         String model,
         List<String> tools,
         Map<String, Object> metadata) {
 
-    /** An agent defined in the request itself, with the fields of a stored agent. */
-    record InlineAgent(
-            String name,
-            String description,
-            String instructions,
-            String model,
-            List<String> tools,
-            Integer maxSteps,
-            Integer timeoutSeconds,
-            Long maxTokens) {
+    SubmitExecutionRequest forAgent(UUID id) {
+        return new SubmitExecutionRequest(id, agent, input, model, tools, metadata);
     }
 }

@@ -4,6 +4,7 @@ import com.agentplatform.common.execution.ExecutionJournal;
 import com.agentplatform.common.execution.ExecutionStatus;
 import com.agentplatform.common.id.ExecutionId;
 import com.agentplatform.gateway.GatewaySettings;
+import com.agentplatform.gateway.events.ExecutionEventBus;
 import com.agentplatform.gateway.execution.ExecutionRepository;
 import com.agentplatform.gateway.tenant.AuthenticatedTenant;
 import com.agentplatform.gateway.web.ApiException;
@@ -23,14 +24,16 @@ class EventStreamController {
 
     private final ExecutionRepository executions;
     private final ExecutionJournal journal;
+    private final ExecutionEventBus bus;
     private final EventStreams streams;
     private final GatewaySettings.Sse settings;
     private final ExecutorService replays = Executors.newVirtualThreadPerTaskExecutor();
 
-    EventStreamController(ExecutionRepository executions, ExecutionJournal journal, EventStreams streams,
-            GatewaySettings settings) {
+    EventStreamController(ExecutionRepository executions, ExecutionJournal journal, ExecutionEventBus bus,
+            EventStreams streams, GatewaySettings settings) {
         this.executions = executions;
         this.journal = journal;
+        this.bus = bus;
         this.streams = streams;
         this.settings = settings.sse();
     }
@@ -43,20 +46,48 @@ class EventStreamController {
         ExecutionId execution = PathIds.executionId(id);
         ExecutionStatus statusAtStart = executions.status(tenant.id(), execution)
                 .orElseThrow(() -> ApiException.notFound("execution " + id));
-        long after = lastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
+        long after = sequence(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
         SseEmitter emitter = new SseEmitter(settings.maxStreamDuration().toMillis());
         ExecutionEventStream stream = new ExecutionEventStream(tenant.id(), execution, after, emitter, journal,
                 settings.replayBatch());
-        emitter.onCompletion(() -> streams.unregister(stream));
-        emitter.onTimeout(() -> streams.unregister(stream));
-        emitter.onError(failure -> streams.unregister(stream));
         // Listen before replaying, so an event published during the replay is not missed.
-        streams.register(stream);
+        AutoCloseable subscription = bus.subscribe(execution, stream::onLive);
+        track(emitter, stream, subscription, stream::markClosed);
         replays.execute(() -> stream.replay(statusAtStart.isTerminal()));
         return emitter;
     }
 
-    private static long lastEventId(String value) {
+    /** All of the caller's executions: replay after {@code Last-Event-ID} ({@code <execution_id>:<seq>}), then live. */
+    @GetMapping(path = "/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter followTenant(AuthenticatedTenant tenant,
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
+            @RequestParam(name = "last_event_id", required = false) String lastEventIdParam) {
+        long afterGlobal = tenantPosition(tenant, lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
+        SseEmitter emitter = new SseEmitter(settings.maxStreamDuration().toMillis());
+        TenantEventStream stream = new TenantEventStream(tenant.id(), afterGlobal, emitter, journal, settings.replayBatch());
+        AutoCloseable subscription = bus.subscribeTenant(tenant.id(), stream::onLive);
+        track(emitter, stream, subscription, stream::markClosed);
+        replays.execute(stream::replay);
+        return emitter;
+    }
+
+    private void track(SseEmitter emitter, EventStreams.PingableStream stream, AutoCloseable subscription, Runnable markClosed) {
+        streams.opened(stream);
+        Runnable end = () -> {
+            markClosed.run();
+            streams.closed(stream);
+            try {
+                subscription.close();
+            } catch (Exception ignored) {
+                // closing a subscription cannot fail
+            }
+        };
+        emitter.onCompletion(end);
+        emitter.onTimeout(end);
+        emitter.onError(failure -> end.run());
+    }
+
+    private static long sequence(String value) {
         if (value == null || value.isBlank()) {
             return 0;
         }
@@ -69,5 +100,25 @@ class EventStreamController {
         } catch (NumberFormatException e) {
             throw ApiException.validation("last_event_id", "must be a non-negative event id");
         }
+    }
+
+    private long tenantPosition(AuthenticatedTenant tenant, String value) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        int colon = value.lastIndexOf(':');
+        if (colon < 0) {
+            throw ApiException.validation("last_event_id", "must be <execution_id>:<seq>");
+        }
+        ExecutionId execution;
+        long seq;
+        try {
+            execution = ExecutionId.of(value.substring(0, colon).trim());
+            seq = Long.parseLong(value.substring(colon + 1).trim());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.validation("last_event_id", "must be <execution_id>:<seq>");
+        }
+        return journal.globalPosition(tenant.id(), execution, seq)
+                .orElseThrow(() -> ApiException.validation("last_event_id", "names no event of this tenant"));
     }
 }

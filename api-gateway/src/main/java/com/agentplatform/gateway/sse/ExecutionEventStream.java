@@ -15,7 +15,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * a live event that is not the next one makes the stream catch up from the database, which holds every event
  * before it is published. Replay, live delivery and pings all go through one lock.
  */
-final class ExecutionEventStream {
+final class ExecutionEventStream implements EventStreams.PingableStream {
 
     private final TenantId tenant;
     private final ExecutionId execution;
@@ -36,14 +36,6 @@ final class ExecutionEventStream {
         this.batch = batch;
     }
 
-    ExecutionId execution() {
-        return execution;
-    }
-
-    boolean isClosed() {
-        return closed;
-    }
-
     /**
      * The first catch-up. When the execution had already finished before the stream opened, every event is stored,
      * so a client that has them all (its {@code Last-Event-ID} is the terminal one) is done at once.
@@ -56,24 +48,6 @@ final class ExecutionEventStream {
                 closed = true;
                 emitter.complete();
             }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Sends every stored event after the last one sent. */
-    void catchUp() {
-        lock.lock();
-        try {
-            while (!closed) {
-                List<ExecutionEvent> events = journal.eventsAfter(tenant, execution, lastSent, batch);
-                events.forEach(this::send);
-                if (events.size() < batch) {
-                    return;
-                }
-            }
-        } catch (RuntimeException e) {
-            fail(e);
         } finally {
             lock.unlock();
         }
@@ -95,8 +69,8 @@ final class ExecutionEventStream {
         }
     }
 
-    /** Keeps proxies from closing an idle stream, and repairs a live event Kafka never brought. */
-    void ping() {
+    @Override
+    public void ping() {
         lock.lock();
         try {
             if (closed) {
@@ -117,6 +91,21 @@ final class ExecutionEventStream {
             closed = true;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Sends every stored event after the last one sent. */
+    private void catchUp() {
+        try {
+            while (!closed) {
+                List<ExecutionEvent> events = journal.eventsAfter(tenant, execution, lastSent, batch);
+                events.forEach(this::send);
+                if (events.size() < batch) {
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            fail(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package com.agentplatform.gateway.tenant;
 
+import com.agentplatform.gateway.GatewaySettings;
 import com.agentplatform.gateway.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -21,15 +22,17 @@ import tools.jackson.databind.json.JsonMapper;
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
 class ApiKeyFilter extends OncePerRequestFilter {
 
-    static final String TENANT_ATTRIBUTE = AuthenticatedTenant.class.getName();
+    static final String TENANT_ATTRIBUTE = AuthenticatedTenant.REQUEST_ATTRIBUTE;
     private static final int MAX_KEY_LENGTH = 256;
 
     private final TenantDirectory tenants;
     private final JsonMapper json;
+    private final String singleTenant;
 
-    ApiKeyFilter(TenantDirectory tenants, JsonMapper json) {
+    ApiKeyFilter(TenantDirectory tenants, JsonMapper json, GatewaySettings settings) {
         this.tenants = tenants;
         this.json = json;
+        this.singleTenant = settings.singleTenant() == null || settings.singleTenant().isBlank() ? null : settings.singleTenant();
     }
 
     @Override
@@ -42,7 +45,8 @@ class ApiKeyFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         Optional<AuthenticatedTenant> tenant = presentedKey(request)
                 .filter(key -> key.length() <= MAX_KEY_LENGTH)
-                .flatMap(tenants::findByApiKey);
+                .flatMap(tenants::findByApiKey)
+                .flatMap(this::pinned);
         if (tenant.isEmpty()) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
             Problems.write(request, response, json, HttpStatus.UNAUTHORIZED, "UNAUTHORIZED",
@@ -56,6 +60,11 @@ class ApiKeyFilter extends OncePerRequestFilter {
         } finally {
             MDC.remove("tenant_id");
         }
+    }
+
+    /** In a single-tenant deployment every live key acts for the pinned tenant, whoever it was issued to. */
+    private Optional<AuthenticatedTenant> pinned(AuthenticatedTenant keyOwner) {
+        return singleTenant == null ? Optional.of(keyOwner) : tenants.findAuthenticatedByName(singleTenant);
     }
 
     private static Optional<String> presentedKey(HttpServletRequest request) {

@@ -3,16 +3,23 @@ package com.agentplatform.gateway.tenant;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 
 /**
- * How API keys are stored: only a SHA-256 hash (keys are high-entropy, so a slow hash adds nothing) and the visible
- * prefix used to find the row.
+ * How API keys look and are stored: {@code apk_} + 8 characters of visible prefix (used to find the row) + a
+ * 256-bit secret. Only a SHA-256 hash is kept; keys are high-entropy, so a slow hash would add nothing.
  */
 final class ApiKeys {
 
     static final int PREFIX_LENGTH = 12;
+    private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private ApiKeys() {
+    }
+
+    static String generate() {
+        return "apk_" + randomText(8) + "_" + randomText(43);
     }
 
     static String prefixOf(String key) {
@@ -30,5 +37,13 @@ final class ApiKeys {
     /** Constant-time, so response timing tells nothing about how much of a key matched. */
     static boolean matches(String presented, byte[] storedHash) {
         return MessageDigest.isEqual(hash(presented), storedHash);
+    }
+
+    private static String randomText(int length) {
+        char[] text = new char[length];
+        for (int i = 0; i < length; i++) {
+            text[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+        }
+        return new String(text);
     }
 }

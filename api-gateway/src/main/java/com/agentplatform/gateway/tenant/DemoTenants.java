@@ -47,7 +47,10 @@ class DemoTenants {
     }
 
     private void ensure(String name, String key) {
-        TenantId tenant = tenants.findIdByName(name).orElseGet(() -> tenants.create(name));
+        Tenant existing = tenants.findByName(name)
+                .or(() -> tenants.create(new TenantRequests.TenantBody(name, null, null, null)))
+                .orElseThrow(() -> new DuplicateKeyException("tenant " + name + " created concurrently"));
+        TenantId tenant = new TenantId(existing.id());
         if (!tenants.hasKey(tenant, key)) {
             tenants.addKey(tenant, "local demo key", key);
         }

@@ -9,10 +9,14 @@ public final class PathIds {
     }
 
     public static ExecutionId executionId(String value) {
+        return new ExecutionId(uuid(value, "execution"));
+    }
+
+    public static java.util.UUID uuid(String value, String what) {
         try {
-            return ExecutionId.of(value);
+            return java.util.UUID.fromString(value);
         } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("execution " + value);
+            throw ApiException.notFound(what + " " + value);
         }
     }
 }

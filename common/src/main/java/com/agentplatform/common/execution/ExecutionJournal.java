@@ -78,9 +78,10 @@ public final class ExecutionJournal {
     public ExecutionEvent insertEvent(TenantId tenant, ExecutionId execution, long seq, ExecutionEventType type,
             ExecutionStatus status, Map<String, Object> payload, Instant at) {
         String payloadJson = JSON.writeValueAsString(payload);
-        jdbc.sql("""
+        long globalSeq = jdbc.sql("""
                 insert into execution_events (execution_id, seq, tenant_id, type, status, payload, created_at)
-                values (:id, :seq, :tenant, :type, :status, cast(:payload as jsonb), :at)""")
+                values (:id, :seq, :tenant, :type, :status, cast(:payload as jsonb), :at)
+                returning global_seq""")
                 .param("id", execution.value())
                 .param("seq", seq)
                 .param("tenant", tenant.value())
@@ -88,15 +89,16 @@ public final class ExecutionJournal {
                 .param("status", status.wireName())
                 .param("payload", payloadJson)
                 .param("at", timestamp(at))
-                .update();
+                .query(Long.class)
+                .single();
         return new ExecutionEvent(ExecutionEvent.CURRENT_VERSION, execution.value(), tenant.value(), seq, type, status,
-                JSON.readTree(payloadJson), at);
+                JSON.readTree(payloadJson), at, globalSeq);
     }
 
     /** The events after {@code afterSeq}, in order, at most {@code limit} of them. */
     public List<ExecutionEvent> eventsAfter(TenantId tenant, ExecutionId execution, long afterSeq, int limit) {
         return jdbc.sql("""
-                select execution_id, tenant_id, seq, type, status, payload::text as payload, created_at
+                select execution_id, tenant_id, seq, type, status, payload::text as payload, created_at, global_seq
                 from execution_events
                 where tenant_id = :tenant and execution_id = :id and seq > :after
                 order by seq
@@ -109,6 +111,31 @@ public final class ExecutionJournal {
                 .list();
     }
 
+    /** A tenant's events after {@code afterGlobal} in the tenant-wide order, at most {@code limit} of them. */
+    public List<ExecutionEvent> tenantEventsAfter(TenantId tenant, long afterGlobal, int limit) {
+        return jdbc.sql("""
+                select execution_id, tenant_id, seq, type, status, payload::text as payload, created_at, global_seq
+                from execution_events
+                where tenant_id = :tenant and global_seq > :after
+                order by global_seq
+                limit :limit""")
+                .param("tenant", tenant.value())
+                .param("after", afterGlobal)
+                .param("limit", limit)
+                .query(ExecutionJournal::mapEvent)
+                .list();
+    }
+
+    /** Where event {@code seq} of an execution stands in its tenant's log, if it is that tenant's. */
+    public Optional<Long> globalPosition(TenantId tenant, ExecutionId execution, long seq) {
+        return jdbc.sql("select global_seq from execution_events where tenant_id = :tenant and execution_id = :id and seq = :seq")
+                .param("tenant", tenant.value())
+                .param("id", execution.value())
+                .param("seq", seq)
+                .query(Long.class)
+                .optional();
+    }
+
     private static ExecutionEvent mapEvent(ResultSet rs, int row) throws SQLException {
         return new ExecutionEvent(
                 ExecutionEvent.CURRENT_VERSION,
@@ -118,7 +145,8 @@ public final class ExecutionJournal {
                 ExecutionEventType.fromWireName(rs.getString("type")),
                 ExecutionStatus.fromWireName(rs.getString("status")),
                 JSON.readTree(rs.getString("payload")),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getLong("global_seq"));
     }
 
     /** PostgreSQL's driver takes {@link OffsetDateTime} for {@code timestamptz}, not {@link Instant}. */

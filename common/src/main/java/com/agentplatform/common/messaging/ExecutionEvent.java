@@ -14,7 +14,9 @@ import tools.jackson.databind.JsonNode;
  *
  * @param seq     1, 2, 3… per execution, with no gaps; the SSE {@code id:}
  * @param status  the execution's status after this event
- * @param payload event-specific JSON object (a step's name, the result, the error…)
+ * @param payload   event-specific JSON object (a step's name, the result, the error…)
+ * @param globalSeq the event's place in its tenant's event log across all executions (the tenant-wide stream's
+ *                  order); 0 when unknown
  */
 public record ExecutionEvent(
         int version,
@@ -24,7 +26,8 @@ public record ExecutionEvent(
         ExecutionEventType type,
         ExecutionStatus status,
         JsonNode payload,
-        Instant createdAt) {
+        Instant createdAt,
+        long globalSeq) {
 
     public static final int CURRENT_VERSION = 1;
 

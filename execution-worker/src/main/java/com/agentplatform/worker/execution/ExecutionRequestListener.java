@@ -7,6 +7,7 @@ import com.agentplatform.common.messaging.MessageCodec;
 import com.agentplatform.common.messaging.Topics;
 import com.agentplatform.worker.WorkerSettings;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -16,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * Turns wake-ups into runs. The claim is a durable, guarded UPDATE in PostgreSQL; once it is committed the lease
  * guarantees recovery, so the listener returns at once (the offset can be committed) and the run goes on on a
- * virtual thread. A long run therefore never holds back the records behind it in its partition.
+ * virtual thread. A long run therefore never holds back the records behind it in its partition, and a tenant at
+ * its concurrency limit has its requests held back without holding back anyone else's.
  */
 @Component
 class ExecutionRequestListener {
@@ -26,18 +28,22 @@ class ExecutionRequestListener {
     private final ExecutionStore store;
     private final ExecutionRunner runner;
     private final InFlight inFlight;
+    private final DeferredClaims deferred;
     private final DeadLetters deadLetters;
     private final KafkaListenerEndpointRegistry containers;
     private final WorkerSettings settings;
+    private final ReentrantLock retrying = new ReentrantLock();
 
-    ExecutionRequestListener(ExecutionStore store, ExecutionRunner runner, InFlight inFlight, DeadLetters deadLetters,
-            KafkaListenerEndpointRegistry containers, WorkerSettings settings) {
+    ExecutionRequestListener(ExecutionStore store, ExecutionRunner runner, InFlight inFlight, DeferredClaims deferred,
+            DeadLetters deadLetters, KafkaListenerEndpointRegistry containers, WorkerSettings settings) {
         this.store = store;
         this.runner = runner;
         this.inFlight = inFlight;
+        this.deferred = deferred;
         this.deadLetters = deadLetters;
         this.containers = containers;
         this.settings = settings;
+        deferred.retryWith(this::retryHeldBack);
     }
 
     @KafkaListener(id = CONTAINER_ID, topics = Topics.EXECUTIONS_REQUESTED, groupId = "execution-workers",
@@ -58,22 +64,51 @@ class ExecutionRequestListener {
             return;
         }
         inFlight.acquire();
+        ExecutionStore.Claim claim = tryClaim(request);
+        switch (claim) {
+            case ExecutionStore.Claim.AtCapacity atCapacity -> deferred.hold(request);
+            case ExecutionStore.Claim.NotClaimable notClaimable -> rejectIfPoison(record, request);
+            case ExecutionStore.Claim.Claimed claimed -> { }
+        }
+        if (inFlight.isFull() || deferred.isFull()) {
+            container().pause();
+        }
+    }
+
+    /** Claims and starts the run, or gives the in-flight permit back. */
+    private ExecutionStore.Claim tryClaim(ExecutionRequested request) {
         boolean dispatched = false;
         try {
-            Optional<ClaimedExecution> claimed = store.claim(request, settings.id(), settings.lease());
-            if (claimed.isPresent()) {
-                runner.start(claimed.get(), this::runEnded);
+            ExecutionStore.Claim claim = store.claim(request, settings.id(), settings.lease());
+            if (claim instanceof ExecutionStore.Claim.Claimed claimed) {
+                runner.start(claimed.run(), () -> runEnded(claimed.run().tenant()));
                 dispatched = true;
-            } else {
-                rejectIfPoison(record, request);
             }
+            return claim;
         } finally {
             if (!dispatched) {
                 inFlight.release();
             }
         }
-        if (inFlight.isFull()) {
-            container().pause();
+    }
+
+    /** Starts a tenant's held-back requests, oldest first, while it has free slots and this worker has room. */
+    private void retryHeldBack(TenantId tenant) {
+        if (!retrying.tryLock()) {
+            return; // another retry is running; the next scheduled round covers this tenant
+        }
+        try {
+            ExecutionRequested next;
+            while ((next = deferred.peek(tenant)) != null && inFlight.tryAcquire()) {
+                ExecutionStore.Claim claim = tryClaim(next);
+                if (claim instanceof ExecutionStore.Claim.AtCapacity) {
+                    return;
+                }
+                deferred.remove(next);
+            }
+        } finally {
+            retrying.unlock();
+            resumeIfRoom();
         }
     }
 
@@ -87,10 +122,17 @@ class ExecutionRequestListener {
         }
     }
 
-    private void runEnded() {
+    private void runEnded(TenantId tenant) {
         inFlight.release();
+        if (deferred.peek(tenant) != null) {
+            Thread.ofVirtual().start(() -> retryHeldBack(tenant));
+        }
+        resumeIfRoom();
+    }
+
+    private void resumeIfRoom() {
         MessageListenerContainer container = container();
-        if (container.isPauseRequested() && inFlight.hasRoom()) {
+        if (container != null && container.isPauseRequested() && inFlight.hasRoom() && !deferred.isFull()) {
             container.resume();
         }
     }

@@ -3,6 +3,7 @@ package com.agentplatform.worker.execution;
 import com.agentplatform.common.messaging.ExecutionEvent;
 import com.agentplatform.worker.runtime.AgentRuntime;
 import com.agentplatform.worker.runtime.AttemptAbandonedException;
+import com.agentplatform.worker.runtime.RunCancelledException;
 import com.agentplatform.worker.runtime.RunOutcome;
 import com.agentplatform.worker.runtime.Usage;
 import java.util.Optional;
@@ -54,8 +55,15 @@ class ExecutionRunner implements AutoCloseable {
         AtomicInteger nextStep = new AtomicInteger(run.stepsSoFar());
         RunOutcome outcome;
         try {
-            outcome = runtime.run(run.agent(), run.input(),
-                    step -> events.publish(store.recordStep(run, nextStep.incrementAndGet(), step)));
+            outcome = runtime.run(run.agent(), run.input(), step -> {
+                ExecutionStore.RecordedStep recorded = store.recordStep(run, nextStep.incrementAndGet(), step);
+                events.publish(recorded.event());
+                if (recorded.cancelRequested()) {
+                    throw new RunCancelledException("cancelled by the client while running");
+                }
+            });
+        } catch (RunCancelledException e) {
+            outcome = new RunOutcome.Cancelled(e.getMessage(), Usage.NONE);
         } catch (AttemptAbandonedException e) {
             log.info("Abandoning attempt {}: {}", run.attempt(), e.getMessage());
             return;

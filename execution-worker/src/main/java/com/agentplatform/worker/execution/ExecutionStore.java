@@ -49,21 +49,67 @@ class ExecutionStore {
         this.clock = clock;
     }
 
+    /** What a claim found. */
+    sealed interface Claim {
+        record Claimed(ClaimedExecution run) implements Claim {
+        }
+
+        /** Claimable, but its tenant already runs {@code max_concurrent_executions}: it waits. */
+        record AtCapacity() implements Claim {
+        }
+
+        /** Nothing to claim: a duplicate or stale request, or an execution that ended (or never existed). */
+        record NotClaimable() implements Claim {
+        }
+    }
+
     /**
-     * Claims the attempt the request announces: only a queued execution whose attempt counter is one below it.
-     * A duplicate or stale request finds nothing to claim. The lease expiry uses the database clock.
+     * Claims the attempt the request announces: only a queued execution whose attempt counter is one below it, and
+     * only while its tenant runs fewer than {@code max_concurrent_executions} (counted under a per-tenant lock, so
+     * workers racing for the last slot cannot both win). The lease expiry uses the database clock.
      */
-    Optional<ClaimedExecution> claim(ExecutionRequested request, String owner, Duration lease) {
+    Claim claim(ExecutionRequested request, String owner, Duration lease) {
         return transactions.execute(status -> {
+            jdbc.sql("select pg_advisory_xact_lock(hashtextextended(cast(:tenant as text), 2))")
+                    .param("tenant", request.tenantId().toString())
+                    .query((rs, row) -> 1)
+                    .list();
+            Optional<Integer> free = jdbc.sql("""
+                    select t.max_concurrent_executions
+                           - (select count(*) from executions e where e.tenant_id = t.id and e.status = 'running')
+                    from tenants t where t.id = :tenant""")
+                    .param("tenant", request.tenantId())
+                    .query(Integer.class)
+                    .optional();
+            if (free.isEmpty()) {
+                return new Claim.NotClaimable();
+            }
+            if (free.get() <= 0) {
+                return isClaimable(request) ? new Claim.AtCapacity() : new Claim.NotClaimable();
+            }
+            // Read the clock only now, under the lock: a start is never recorded before the finish that freed its slot.
+            List<ColumnUpdate> updates = new ArrayList<>(List.of(
+                    ColumnUpdate.sql("attempt", "attempt + 1"),
+                    ColumnUpdate.value("lease_owner", owner),
+                    ColumnUpdate.sql("lease_expires_at", leaseExpiry(lease))));
+            if (request.attempt() == 1) {
+                updates.add(ColumnUpdate.value("started_at", clock.instant()));
+            }
             Map<String, Object> payload = Map.of("attempt", request.attempt(), "worker", owner);
             Optional<ExecutionEvent> started = journal.apply(new ExecutionChange(request.tenant(), request.execution(),
                     Guard.queuedAfter(request.attempt() - 1), ExecutionStatus.RUNNING, ExecutionEventType.RUNNING, payload,
-                    List.of(ColumnUpdate.sql("attempt", "attempt + 1"),
-                            ColumnUpdate.value("lease_owner", owner),
-                            ColumnUpdate.sql("lease_expires_at", leaseExpiry(lease)),
-                            ColumnUpdate.sql("started_at", "coalesce(started_at, now())"))));
-            return started.map(event -> load(request, owner, event));
+                    updates));
+            return started.<Claim>map(event -> new Claim.Claimed(load(request, owner, event))).orElseGet(Claim.NotClaimable::new);
         });
+    }
+
+    private boolean isClaimable(ExecutionRequested request) {
+        return jdbc.sql("select count(*) from executions where tenant_id = :tenant and id = :id and status = 'queued' and attempt = :attempt")
+                .param("tenant", request.tenantId())
+                .param("id", request.executionId())
+                .param("attempt", request.attempt() - 1)
+                .query(Long.class)
+                .single() == 1;
     }
 
     private ClaimedExecution load(ExecutionRequested request, String owner, ExecutionEvent started) {
@@ -89,7 +135,7 @@ class ExecutionStore {
     }
 
     /** Records a step and its event; throws {@link AttemptAbandonedException} when this attempt lost its fence. */
-    ExecutionEvent recordStep(ClaimedExecution run, int seq, Step step) {
+    RecordedStep recordStep(ClaimedExecution run, int seq, Step step) {
         return transactions.execute(status -> {
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("step", seq);
@@ -104,6 +150,10 @@ class ExecutionStore {
             ExecutionEvent event = journal.apply(new ExecutionChange(run.tenant(), run.id(), run.fence(),
                     ExecutionStatus.RUNNING, ExecutionEventType.STEP, payload, usage))
                     .orElseThrow(() -> new AttemptAbandonedException("attempt " + run.attempt() + " of " + run.id() + " lost its lease"));
+            boolean cancelRequested = jdbc.sql("select cancel_requested from executions where id = :id")
+                    .param("id", run.id().value())
+                    .query(Boolean.class)
+                    .single();
             jdbc.sql("""
                     insert into execution_steps (execution_id, seq, tenant_id, attempt, kind, name, input, output,
                                                  started_at, duration_ms)
@@ -120,8 +170,12 @@ class ExecutionStore {
                     .param("startedAt", timestamp(step.startedAt()))
                     .param("duration", step.durationMs())
                     .update();
-            return event;
+            return new RecordedStep(event, cancelRequested);
         });
+    }
+
+    /** A recorded step's event, and whether the client has asked to cancel meanwhile. */
+    record RecordedStep(ExecutionEvent event, boolean cancelRequested) {
     }
 
     /** Ends the attempt in the outcome's terminal status; empty when the attempt lost its fence meanwhile. */
@@ -147,6 +201,13 @@ class ExecutionStore {
                 updates.add(ColumnUpdate.value("error_message", failed.message()));
                 payload.put("error", Map.of("code", failed.code(), "message", failed.message()));
                 yield ExecutionStatus.FAILED;
+            }
+            case RunOutcome.Cancelled cancelled -> {
+                updates.add(ColumnUpdate.value("error_code", "CANCELLED"));
+                updates.add(ColumnUpdate.value("error_message", cancelled.message()));
+                payload.remove("usage");
+                payload.put("error", Map.of("code", "CANCELLED", "message", cancelled.message()));
+                yield ExecutionStatus.CANCELLED;
             }
             case RunOutcome.TimedOut timedOut -> {
                 updates.add(ColumnUpdate.value("error_code", "TIMED_OUT"));

@@ -27,6 +27,10 @@ class InFlight {
         permits.acquire();
     }
 
+    boolean tryAcquire() {
+        return permits.tryAcquire();
+    }
+
     void release() {
         permits.release();
     }

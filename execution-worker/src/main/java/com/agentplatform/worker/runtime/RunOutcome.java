@@ -14,4 +14,7 @@ public sealed interface RunOutcome {
 
     record TimedOut(String message, Usage usage) implements RunOutcome {
     }
+
+    record Cancelled(String message, Usage usage) implements RunOutcome {
+    }
 }

@@ -2,7 +2,8 @@ package com.agentplatform.worker.runtime;
 
 /**
  * Where the runtime reports each completed step. Recording is durable before the run goes on; an implementation
- * throws {@link AttemptAbandonedException} when this attempt may no longer write (lease lost, cancelled).
+ * throws {@link AttemptAbandonedException} when this attempt may no longer write (its lease was taken over), and
+ * {@link RunCancelledException} when the client asked to cancel; the runtime lets both end the run.
  */
 @FunctionalInterface
 public interface StepRecorder {

@@ -1,0 +1,77 @@
+package com.agentplatform.gateway.agent;
+
+import com.agentplatform.common.agent.AgentSpec;
+import com.agentplatform.gateway.tenant.AuthenticatedTenant;
+import com.agentplatform.gateway.web.ApiException;
+import com.agentplatform.gateway.web.ApiException.FieldError;
+import com.agentplatform.gateway.web.Page;
+import com.agentplatform.gateway.web.PathIds;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/v1/agents")
+class AgentController {
+
+    private final AgentRepository agents;
+    private final AgentRules rules;
+
+    AgentController(AgentRepository agents, AgentRules rules) {
+        this.agents = agents;
+        this.rules = rules;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<AgentView> create(AuthenticatedTenant tenant, @RequestBody AgentBody body) {
+        AgentView created = agents.insert(tenant.id(), body.description(), checked(tenant, body));
+        return ResponseEntity.created(URI.create("/v1/agents/" + created.id())).body(created);
+    }
+
+    @GetMapping
+    Page<AgentView> list(AuthenticatedTenant tenant, @RequestParam(required = false) String tool,
+            @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
+        int size = Page.limit(limit);
+        return Page.of(agents.list(tenant.id(), tool, Page.after(cursor), size), size, AgentView::id);
+    }
+
+    @GetMapping("/{id}")
+    AgentView get(AuthenticatedTenant tenant, @PathVariable String id) {
+        return agents.find(tenant.id(), PathIds.uuid(id, "agent")).orElseThrow(() -> ApiException.notFound("agent " + id));
+    }
+
+    @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    AgentView replace(AuthenticatedTenant tenant, @PathVariable String id, @RequestBody AgentBody body) {
+        AgentSpec spec = checked(tenant, body);
+        return agents.replace(tenant.id(), PathIds.uuid(id, "agent"), body.description(), spec)
+                .orElseThrow(() -> ApiException.notFound("agent " + id));
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(AuthenticatedTenant tenant, @PathVariable String id) {
+        if (!agents.delete(tenant.id(), PathIds.uuid(id, "agent"))) {
+            throw ApiException.notFound("agent " + id);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    private AgentSpec checked(AuthenticatedTenant tenant, AgentBody body) {
+        List<FieldError> errors = new ArrayList<>();
+        rules.checkShape("", body, true, errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+        return rules.resolve(tenant.id(), body, null, null);
+    }
+}

@@ -1,0 +1,94 @@
+package com.agentplatform.gateway.agent;
+
+import com.agentplatform.common.agent.AgentSpec;
+import com.agentplatform.common.id.TenantId;
+import com.agentplatform.gateway.GatewaySettings;
+import com.agentplatform.gateway.tool.ToolCatalog;
+import com.agentplatform.gateway.web.ApiException;
+import com.agentplatform.gateway.web.ApiException.FieldError;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/** The bounds of an agent's fields and its defaults; the same for stored and inline agents. */
+@Component
+public class AgentRules {
+
+    static final int MAX_NAME = 200;
+    private static final int MAX_DESCRIPTION = 2_000;
+    private static final int MAX_INSTRUCTIONS = 50_000;
+    private static final int MAX_TOOLS = 64;
+    private static final long MAX_TOKENS = 10_000_000;
+
+    private final GatewaySettings.Executions limits;
+    private final ToolCatalog tools;
+
+    AgentRules(GatewaySettings settings, ToolCatalog tools) {
+        this.limits = settings.executions();
+        this.tools = tools;
+    }
+
+    /** Shape and bounds, named under {@code prefix} ({@code agent.} for an inline agent). */
+    public void checkShape(String prefix, AgentBody agent, boolean nameRequired, List<FieldError> errors) {
+        if (nameRequired && (agent.name() == null || agent.name().isBlank())) {
+            errors.add(new FieldError(prefix + "name", "must not be empty"));
+        }
+        checkLength(errors, prefix + "name", agent.name(), MAX_NAME);
+        checkLength(errors, prefix + "description", agent.description(), MAX_DESCRIPTION);
+        checkLength(errors, prefix + "instructions", agent.instructions(), MAX_INSTRUCTIONS);
+        checkLength(errors, prefix + "model", agent.model(), MAX_NAME);
+        checkTools(errors, prefix + "tools", agent.tools());
+        checkRange(errors, prefix + "max_steps", agent.maxSteps(), 1, limits.maxMaxSteps());
+        checkRange(errors, prefix + "timeout_seconds", agent.timeoutSeconds(), 1, limits.maxTimeout().toSeconds());
+        checkRange(errors, prefix + "max_tokens", agent.maxTokens(), 1, MAX_TOKENS);
+    }
+
+    /** The snapshot an execution runs, after checking that this deployment can run it for this tenant. */
+    public AgentSpec resolve(TenantId tenant, AgentBody agent, String modelOverride, List<String> toolsOverride) {
+        AgentSpec spec = new AgentSpec(
+                agent.name() == null ? "inline" : agent.name(),
+                agent.instructions(),
+                modelOverride != null ? modelOverride : agent.model() != null ? agent.model() : limits.models().getFirst(),
+                toolsOverride != null ? toolsOverride : agent.tools() == null ? List.of() : agent.tools(),
+                agent.maxSteps() == null ? limits.defaultMaxSteps() : agent.maxSteps(),
+                agent.timeoutSeconds() == null ? (int) limits.defaultTimeout().toSeconds() : agent.timeoutSeconds(),
+                agent.maxTokens() == null ? limits.defaultMaxTokens() : agent.maxTokens());
+        if (!limits.models().contains(spec.model())) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "UNKNOWN_MODEL",
+                    "model '" + spec.model() + "' is not available here; available: " + limits.models(),
+                    List.of(new FieldError("model", "is not available")));
+        }
+        List<String> unknown = tools.unknown(tenant, spec.tools());
+        if (!unknown.isEmpty()) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "UNKNOWN_TOOL", "unknown tools " + unknown,
+                    List.of(new FieldError("tools", "unknown tools " + unknown)));
+        }
+        return spec;
+    }
+
+    public static void checkTools(List<FieldError> errors, String field, List<String> tools) {
+        if (tools == null) {
+            return;
+        }
+        if (tools.size() > MAX_TOOLS) {
+            errors.add(new FieldError(field, "must list at most " + MAX_TOOLS + " tools"));
+        } else if (tools.stream().anyMatch(name -> name == null || name.isBlank() || name.length() > MAX_NAME)) {
+            errors.add(new FieldError(field, "must hold non-empty tool names"));
+        } else if (new LinkedHashSet<>(tools).size() != tools.size()) {
+            errors.add(new FieldError(field, "must not repeat a tool"));
+        }
+    }
+
+    public static void checkLength(List<FieldError> errors, String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            errors.add(new FieldError(field, "must be at most " + max + " characters"));
+        }
+    }
+
+    private static void checkRange(List<FieldError> errors, String field, Number value, long min, long max) {
+        if (value != null && (value.longValue() < min || value.longValue() > max)) {
+            errors.add(new FieldError(field, "must be between " + min + " and " + max));
+        }
+    }
+}

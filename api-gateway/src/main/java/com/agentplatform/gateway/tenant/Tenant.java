@@ -1,0 +1,15 @@
+package com.agentplatform.gateway.tenant;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A tenant as the admin API shows it. */
+record Tenant(
+        UUID id,
+        String name,
+        int rateLimitPerMinute,
+        int maxConcurrentExecutions,
+        int maxQueuedExecutions,
+        Instant createdAt,
+        Instant updatedAt) {
+}

@@ -1,0 +1,86 @@
+package com.agentplatform.gateway.tenant;
+
+import com.agentplatform.common.id.TenantId;
+import com.agentplatform.gateway.web.ApiException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Tenants and API keys, for operators holding the admin token. */
+@RestController
+@RequestMapping("/admin/v1/tenants")
+class TenantAdminController {
+
+    private final TenantDirectory tenants;
+
+    TenantAdminController(TenantDirectory tenants) {
+        this.tenants = tenants;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Tenant> create(@RequestBody TenantRequests.TenantBody body) {
+        body.check(true);
+        Tenant created = tenants.create(body).orElseThrow(() ->
+                new ApiException(HttpStatus.CONFLICT, "TENANT_EXISTS", "a tenant named '" + body.name() + "' exists"));
+        return ResponseEntity.created(URI.create("/admin/v1/tenants/" + created.id())).body(created);
+    }
+
+    @GetMapping
+    Map<String, List<Tenant>> list() {
+        return Map.of("data", tenants.list());
+    }
+
+    @GetMapping("/{id}")
+    Tenant get(@PathVariable String id) {
+        return tenants.find(tenantId(id)).orElseThrow(() -> ApiException.notFound("tenant " + id));
+    }
+
+    @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Tenant update(@PathVariable String id, @RequestBody TenantRequests.TenantBody body) {
+        body.check(false);
+        UUID tenant = tenantId(id);
+        if (body.name() != null && tenants.findByName(body.name()).filter(other -> !other.id().equals(tenant)).isPresent()) {
+            throw new ApiException(HttpStatus.CONFLICT, "TENANT_EXISTS", "a tenant named '" + body.name() + "' exists");
+        }
+        return tenants.update(tenant, body).orElseThrow(() -> ApiException.notFound("tenant " + id));
+    }
+
+    @PostMapping(path = "/{id}/api-keys", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<IssuedApiKey> issueKey(@PathVariable String id, @RequestBody TenantRequests.ApiKeyBody body) {
+        body.check();
+        UUID tenant = tenants.find(tenantId(id)).orElseThrow(() -> ApiException.notFound("tenant " + id)).id();
+        return ResponseEntity.status(HttpStatus.CREATED).body(tenants.issueKey(new TenantId(tenant), body.name()));
+    }
+
+    @DeleteMapping("/{id}/api-keys/{keyId}")
+    ResponseEntity<Void> revokeKey(@PathVariable String id, @PathVariable String keyId) {
+        if (!tenants.revokeKey(new TenantId(tenantId(id)), uuid(keyId, "api key"))) {
+            throw ApiException.notFound("api key " + keyId);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    private static UUID tenantId(String id) {
+        return uuid(id, "tenant");
+    }
+
+    private static UUID uuid(String id, String what) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound(what + " " + id);
+        }
+    }
+}

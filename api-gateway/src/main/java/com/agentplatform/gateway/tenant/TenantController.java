@@ -1,0 +1,46 @@
+package com.agentplatform.gateway.tenant;
+
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /v1/tenant}: who the caller is, its limits and what it uses now. */
+@RestController
+class TenantController {
+
+    private final TenantDirectory tenants;
+    private final JdbcClient jdbc;
+
+    TenantController(TenantDirectory tenants, JdbcClient jdbc) {
+        this.tenants = tenants;
+        this.jdbc = jdbc;
+    }
+
+    @GetMapping("/v1/tenant")
+    CallingTenant get(AuthenticatedTenant caller) {
+        Tenant tenant = tenants.find(caller.id().value()).orElseThrow();
+        Usage usage = jdbc.sql("""
+                select count(*) filter (where status = 'queued') as queued,
+                       count(*) filter (where status = 'running') as running,
+                       count(*) as executions,
+                       coalesce(sum(input_tokens), 0) as input_tokens,
+                       coalesce(sum(output_tokens), 0) as output_tokens
+                from executions where tenant_id = :tenant""")
+                .param("tenant", caller.id().value())
+                .query((rs, row) -> new Usage(rs.getLong("queued"), rs.getLong("running"), rs.getLong("executions"),
+                        rs.getLong("input_tokens"), rs.getLong("output_tokens")))
+                .single();
+        return new CallingTenant(tenant.id(), tenant.name(),
+                new Limits(tenant.rateLimitPerMinute(), tenant.maxConcurrentExecutions(), tenant.maxQueuedExecutions()), usage);
+    }
+
+    record CallingTenant(UUID id, String name, Limits limits, Usage usage) {
+    }
+
+    record Limits(int rateLimitPerMinute, int maxConcurrentExecutions, int maxQueuedExecutions) {
+    }
+
+    record Usage(long queuedExecutions, long runningExecutions, long totalExecutions, long inputTokens, long outputTokens) {
+    }
+}

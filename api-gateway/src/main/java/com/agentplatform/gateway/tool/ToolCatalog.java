@@ -1,0 +1,128 @@
+package com.agentplatform.gateway.tool;
+
+import static com.agentplatform.common.execution.ExecutionJournal.instant;
+import static com.agentplatform.common.execution.ExecutionJournal.timestamp;
+
+import com.agentplatform.common.id.TenantId;
+import com.agentplatform.common.id.UuidV7;
+import com.agentplatform.common.json.JsonMapping;
+import com.agentplatform.common.tool.BuiltInTool;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The tools a tenant can give its agents: the built-in ones and its own. */
+@Repository
+public class ToolCatalog {
+
+    private static final JsonMapper JSON = JsonMapping.messages();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    ToolCatalog(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    List<ToolView> visibleTo(TenantId tenant) {
+        List<ToolView> tools = new ArrayList<>();
+        for (BuiltInTool tool : BuiltInTool.values()) {
+            tools.add(new ToolView(tool.toolName(), tool.description(), "builtin", JSON.readValue(tool.parametersSchema(), MAP),
+                    null, null, null));
+        }
+        tools.addAll(jdbc.sql("select * from tools where tenant_id = :tenant order by name")
+                .param("tenant", tenant.value())
+                .query(ToolCatalog::view)
+                .list());
+        return tools;
+    }
+
+    Optional<ToolView> find(TenantId tenant, String name) {
+        Optional<BuiltInTool> builtIn = BuiltInTool.named(name);
+        if (builtIn.isPresent()) {
+            BuiltInTool tool = builtIn.get();
+            return Optional.of(new ToolView(tool.toolName(), tool.description(), "builtin",
+                    JSON.readValue(tool.parametersSchema(), MAP), null, null, null));
+        }
+        return jdbc.sql("select * from tools where tenant_id = :tenant and name = :name")
+                .param("tenant", tenant.value())
+                .param("name", name)
+                .query(ToolCatalog::view)
+                .optional();
+    }
+
+    /** The names that are neither built in nor this tenant's, in the order given. */
+    public List<String> unknown(TenantId tenant, Collection<String> names) {
+        Set<String> known = new HashSet<>();
+        List<String> candidates = names.stream().filter(name -> BuiltInTool.named(name).isEmpty()).toList();
+        if (!candidates.isEmpty()) {
+            known.addAll(jdbc.sql("select name from tools where tenant_id = :tenant and name in (:names)")
+                    .param("tenant", tenant.value())
+                    .param("names", candidates)
+                    .query(String.class)
+                    .list());
+        }
+        return candidates.stream().filter(name -> !known.contains(name)).toList();
+    }
+
+    /** Inserts, or returns false when the tenant already has a tool of that name. */
+    boolean create(TenantId tenant, ToolBody body) {
+        Instant now = clock.instant();
+        return jdbc.sql("""
+                insert into tools (id, tenant_id, name, description, kind, config, created_at, updated_at)
+                values (:id, :tenant, :name, :description, :kind, cast(:config as jsonb), :now, :now)
+                on conflict (tenant_id, name) do nothing""")
+                .param("id", UuidV7.next())
+                .param("tenant", tenant.value())
+                .param("name", body.name())
+                .param("description", body.description())
+                .param("kind", body.kind())
+                .param("config", JSON.writeValueAsString(body.config()))
+                .param("now", timestamp(now))
+                .update() == 1;
+    }
+
+    boolean replace(TenantId tenant, String name, ToolBody body) {
+        return jdbc.sql("""
+                update tools set description = :description, kind = :kind, config = cast(:config as jsonb), updated_at = :now
+                where tenant_id = :tenant and name = :name""")
+                .param("tenant", tenant.value())
+                .param("name", name)
+                .param("description", body.description())
+                .param("kind", body.kind())
+                .param("config", JSON.writeValueAsString(body.config()))
+                .param("now", timestamp(clock.instant()))
+                .update() == 1;
+    }
+
+    boolean delete(TenantId tenant, String name) {
+        return jdbc.sql("delete from tools where tenant_id = :tenant and name = :name")
+                .param("tenant", tenant.value())
+                .param("name", name)
+                .update() == 1;
+    }
+
+    private static ToolView view(ResultSet rs, int row) throws SQLException {
+        Map<String, Object> config = JSON.readValue(rs.getString("config"), MAP);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> parameters = config.get("parameters") instanceof Map<?, ?> schema
+                ? (Map<String, Object>) schema : Map.of("type", "object", "properties", Map.of());
+        return new ToolView(rs.getString("name"), rs.getString("description"), rs.getString("kind"), parameters, config,
+                instant(rs, "created_at"), instant(rs, "updated_at"));
+    }
+}

@@ -1,0 +1,98 @@
+package com.agentplatform.gateway.tool;
+
+import com.agentplatform.gateway.tenant.AuthenticatedTenant;
+import com.agentplatform.gateway.web.ApiException;
+import com.agentplatform.gateway.web.ApiException.FieldError;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/v1/tools")
+class ToolController {
+
+    private final ToolCatalog tools;
+    private final JdbcClient jdbc;
+
+    ToolController(ToolCatalog tools, JdbcClient jdbc) {
+        this.tools = tools;
+        this.jdbc = jdbc;
+    }
+
+    @GetMapping
+    Map<String, List<ToolView>> list(AuthenticatedTenant tenant) {
+        return Map.of("data", tools.visibleTo(tenant.id()));
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ToolView> create(AuthenticatedTenant tenant, @RequestBody ToolBody body) {
+        check(body);
+        if (!tools.create(tenant.id(), body)) {
+            throw new ApiException(HttpStatus.CONFLICT, "TOOL_EXISTS", "a tool named '" + body.name() + "' exists");
+        }
+        return ResponseEntity.created(URI.create("/v1/tools/" + body.name())).body(tools.find(tenant.id(), body.name()).orElseThrow());
+    }
+
+    @GetMapping("/{name}")
+    ToolView get(AuthenticatedTenant tenant, @PathVariable String name) {
+        return tools.find(tenant.id(), name).orElseThrow(() -> ApiException.notFound("tool " + name));
+    }
+
+    @PutMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ToolView replace(AuthenticatedTenant tenant, @PathVariable String name, @RequestBody ToolBody body) {
+        if (body.name() != null && !body.name().equals(name)) {
+            throw ApiException.validation("name", "must match the name in the path (tools cannot be renamed)");
+        }
+        ToolBody named = new ToolBody(name, body.description(), body.kind(), body.config());
+        refuseBuiltIn(tenant, name);
+        check(named);
+        if (!tools.replace(tenant.id(), name, named)) {
+            throw ApiException.notFound("tool " + name);
+        }
+        return tools.find(tenant.id(), name).orElseThrow();
+    }
+
+    @DeleteMapping("/{name}")
+    ResponseEntity<Void> delete(AuthenticatedTenant tenant, @PathVariable String name) {
+        refuseBuiltIn(tenant, name);
+        List<String> users = jdbc.sql("select name from agents where tenant_id = :tenant and :tool = any(tools) order by name limit 10")
+                .param("tenant", tenant.id().value())
+                .param("tool", name)
+                .query(String.class)
+                .list();
+        if (!users.isEmpty() && tools.find(tenant.id(), name).isPresent()) {
+            throw new ApiException(HttpStatus.CONFLICT, "TOOL_IN_USE", "agents " + users + " use tool '" + name + "'");
+        }
+        if (!tools.delete(tenant.id(), name)) {
+            throw ApiException.notFound("tool " + name);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    private void refuseBuiltIn(AuthenticatedTenant tenant, String name) {
+        if (tools.find(tenant.id(), name).filter(tool -> "builtin".equals(tool.kind())).isPresent()) {
+            throw new ApiException(HttpStatus.CONFLICT, "BUILTIN_TOOL", "built-in tool '" + name + "' cannot be changed");
+        }
+    }
+
+    private static void check(ToolBody body) {
+        List<FieldError> errors = new ArrayList<>();
+        ToolConfigs.check(body, errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+    }
+}
