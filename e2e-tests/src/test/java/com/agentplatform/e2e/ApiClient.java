@@ -35,6 +35,27 @@ final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** Any request; {@code body} may be null; {@code headers} are name, value pairs. */
+    Response call(String method, String path, String apiKey, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.setHeader(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
+    /** An admin call with the local admin token. */
+    Response admin(String method, String path, String body) {
+        return call(method, path, Platform.ADMIN_TOKEN, body);
+    }
+
     Response get(String apiKey, String path) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
         if (apiKey != null) {
@@ -70,13 +91,24 @@ final class ApiClient {
 
     /** Follows a status stream in the background, keeping each event as it arrives. */
     LiveStream follow(String apiKey, String executionId) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/executions/" + executionId + "/events"))
+        return followPath(apiKey, "/v1/executions/" + executionId + "/events", null);
+    }
+
+    /** Follows any event stream ({@code /v1/events} too) in the background; {@code lastEventId} may be null. */
+    LiveStream followPath(String apiKey, String path, String lastEventId) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path));
+        if (lastEventId != null) {
+            builder.header("Last-Event-ID", lastEventId);
+        }
+        HttpRequest request = builder
                 .header("Authorization", "Bearer " + apiKey)
                 .header("Accept", "text/event-stream")
                 .GET()
                 .build();
         LiveStream stream = new LiveStream();
         stream.done = http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
+            stream.status = response.statusCode();
+            stream.lines = response.body();
             try (Stream<String> lines = response.body()) {
                 SseEvent.parse(lines.iterator(), stream.events::add);
             }
@@ -84,9 +116,21 @@ final class ApiClient {
         return stream;
     }
 
-    static final class LiveStream {
+    static final class LiveStream implements AutoCloseable {
         final List<SseEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.CompletableFuture<Void> done;
+        volatile int status;
+        volatile Stream<String> lines;
+
+        /** Hangs up (for streams that never end by themselves, such as {@code /v1/events}). */
+        @Override
+        public void close() {
+            Stream<String> open = lines;
+            if (open != null) {
+                open.close();
+            }
+            done.cancel(true);
+        }
 
         List<String> types() {
             return events.stream().map(SseEvent::type).toList();
@@ -101,9 +145,9 @@ final class ApiClient {
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
+            JsonNode body = parseOrNull(response.body());
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), body,
-                    response.headers().firstValue("Location").orElse(null));
+                    response.headers().firstValue("Location").orElse(null), response.headers().map(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -112,10 +156,33 @@ final class ApiClient {
         }
     }
 
-    record Response(int status, String contentType, JsonNode body, String location) {
+    /** Not every answer is JSON (a proxy's or a container's error page); the raw text is kept either way. */
+    private static JsonNode parseOrNull(String text) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (tools.jackson.core.JacksonException e) {
+            return null;
+        }
+    }
+
+    record Response(int status, String contentType, JsonNode body, String location,
+            java.util.Map<String, List<String>> headers, String raw) {
 
         String id() {
             return body.get("id").asString();
+        }
+
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().getFirst()).findFirst().orElse(null);
+        }
+
+        String text(String field) {
+            JsonNode value = body == null ? null : body.get(field);
+            return value == null || value.isNull() ? null : value.asString();
         }
     }
 
@@ -131,7 +198,7 @@ final class ApiClient {
     }
 
     /** One parsed {@code text/event-stream} event; comments ({@code : ping}) are skipped. */
-    record SseEvent(long id, String type, JsonNode data) {
+    record SseEvent(String rawId, long id, String type, JsonNode data) {
 
         static List<SseEvent> parse(java.util.Iterator<String> lines) {
             List<SseEvent> events = new ArrayList<>();
@@ -147,7 +214,8 @@ final class ApiClient {
                 String line = lines.next();
                 if (line.isEmpty()) {
                     if (id != null) {
-                        events.accept(new SseEvent(Long.parseLong(id), type, JSON.readTree(data.toString())));
+                        events.accept(new SseEvent(id, Long.parseLong(id.substring(id.lastIndexOf(':') + 1)), type,
+                                JSON.readTree(data.toString())));
                     }
                     id = null;
                     type = null;

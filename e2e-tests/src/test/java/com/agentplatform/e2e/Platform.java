@@ -16,6 +16,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class Platform {
 
+    static final String ADMIN_TOKEN = "e2e-admin-token";
+
     private static Platform instance;
 
     final EmbeddedStack stack;
@@ -37,6 +39,9 @@ final class Platform {
                     .run(arguments(stack, Map.of(
                             "server.port", "0",
                             "platform.gateway.local-mode", "true",
+                            "platform.gateway.admin-token", ADMIN_TOKEN,
+                            // Tests poll a lot; the rate-limit test makes tenants with small limits of their own.
+                            "platform.gateway.tenant-defaults.rate-limit-per-minute", "100000",
                             "platform.gateway.outbox.relay-interval", "200ms",
                             "platform.gateway.outbox.relay-grace", "500ms",
                             // Long enough that a live event reaching a stream quickly can only have come through Kafka.
@@ -45,6 +50,8 @@ final class Platform {
                     .run(arguments(stack, Map.of(
                             "server.port", "0",
                             "platform.worker.id", "e2e-worker",
+                            "platform.worker.simulated-latency", "300ms",
+                            "platform.worker.deferred-retry", "50ms",
                             "spring.kafka.consumer.properties.metadata.max.age.ms", "1000")));
             instance = new Platform(stack, gateway, worker);
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
@@ -53,6 +60,20 @@ final class Platform {
             }));
         }
         return instance;
+    }
+
+    /** Another gateway on the same stack (for tests of shared state or other modes); the caller closes it. */
+    static ConfigurableApplicationContext extraGateway(Map<String, String> overrides) {
+        Platform platform = get();
+        Map<String, String> settings = new LinkedHashMap<>(Map.of(
+                "server.port", "0",
+                "platform.gateway.admin-token", ADMIN_TOKEN));
+        settings.putAll(overrides);
+        return new SpringApplicationBuilder(GatewayApplication.class).run(arguments(platform.stack, settings));
+    }
+
+    static ApiClient clientOf(ConfigurableApplicationContext gateway) {
+        return new ApiClient("http://localhost:" + ((WebServerApplicationContext) gateway).getWebServer().getPort());
     }
 
     /** As command-line arguments, which win over each application's own application.yml. */

@@ -25,6 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/v1/agents")
 class AgentController {
 
+    private static final java.util.regex.Pattern TOOL_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
     private final AgentRepository agents;
     private final AgentRules rules;
 
@@ -43,6 +45,9 @@ class AgentController {
     Page<AgentView> list(AuthenticatedTenant tenant, @RequestParam(required = false) String tool,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
         int size = Page.limit(limit);
+        if (tool != null && !TOOL_NAME.matcher(tool).matches()) {
+            throw ApiException.validation("tool", "is not a tool name");
+        }
         return Page.of(agents.list(tenant.id(), tool, Page.after(cursor), size), size, AgentView::id);
     }
 

@@ -43,6 +43,10 @@ class EventStreams implements SmartLifecycle {
                 settings.pingInterval());
     }
 
+    /**
+     * Before the web server drains: ends every open stream with a {@code retry:} hint, so clients reconnect (with
+     * their {@code Last-Event-ID}) to another gateway instead of holding this one's shutdown.
+     */
     @Override
     public void stop() {
         ScheduledFuture<?> current = rounds;
@@ -50,6 +54,8 @@ class EventStreams implements SmartLifecycle {
             current.cancel(false);
             rounds = null;
         }
+        open.forEach(PingableStream::closeForShutdown);
+        open.clear();
     }
 
     @Override
@@ -57,8 +63,14 @@ class EventStreams implements SmartLifecycle {
         return rounds != null;
     }
 
-    /** A stream that sends a keep-alive comment and catches up from the database on each ping. */
+    /** A stream that sends a keep-alive comment on each ping and can be ended when the gateway stops. */
     interface PingableStream {
+
+        /** How soon a client should reconnect after the gateway ended its stream. */
+        long RECONNECT_MILLIS = 1_000;
+
         void ping();
+
+        void closeForShutdown();
     }
 }

@@ -85,6 +85,22 @@ final class ExecutionEventStream implements EventStreams.PingableStream {
         }
     }
 
+    @Override
+    public void closeForShutdown() {
+        lock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                emitter.send(SseEmitter.event().reconnectTime(RECONNECT_MILLIS).comment("gateway shutting down"));
+                emitter.complete();
+            }
+        } catch (IOException | RuntimeException e) {
+            emitter.completeWithError(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void markClosed() {
         lock.lock();
         try {

@@ -48,7 +48,7 @@ class ToolController {
 
     @GetMapping("/{name}")
     ToolView get(AuthenticatedTenant tenant, @PathVariable String name) {
-        return tools.find(tenant.id(), name).orElseThrow(() -> ApiException.notFound("tool " + name));
+        return tools.find(tenant.id(), existingName(name)).orElseThrow(() -> ApiException.notFound("tool " + name));
     }
 
     @PutMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -56,7 +56,7 @@ class ToolController {
         if (body.name() != null && !body.name().equals(name)) {
             throw ApiException.validation("name", "must match the name in the path (tools cannot be renamed)");
         }
-        ToolBody named = new ToolBody(name, body.description(), body.kind(), body.config());
+        ToolBody named = new ToolBody(existingName(name), body.description(), body.kind(), body.config());
         refuseBuiltIn(tenant, name);
         check(named);
         if (!tools.replace(tenant.id(), name, named)) {
@@ -67,7 +67,7 @@ class ToolController {
 
     @DeleteMapping("/{name}")
     ResponseEntity<Void> delete(AuthenticatedTenant tenant, @PathVariable String name) {
-        refuseBuiltIn(tenant, name);
+        refuseBuiltIn(tenant, existingName(name));
         List<String> users = jdbc.sql("select name from agents where tenant_id = :tenant and :tool = any(tools) order by name limit 10")
                 .param("tenant", tenant.id().value())
                 .param("tool", name)
@@ -80,6 +80,14 @@ class ToolController {
             throw ApiException.notFound("tool " + name);
         }
         return ResponseEntity.noContent().build();
+    }
+
+    /** A name no tool can have names nobody's tool: 404. */
+    private static String existingName(String name) {
+        if (!ToolConfigs.NAME.matcher(name).matches()) {
+            throw ApiException.notFound("tool " + name);
+        }
+        return name;
     }
 
     private void refuseBuiltIn(AuthenticatedTenant tenant, String name) {

@@ -1,10 +1,12 @@
 package com.agentplatform.gateway.web;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -47,6 +49,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> onTypeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
         return problem(HttpStatus.BAD_REQUEST, "VALIDATION_FAILED", "the request is not valid", request,
                 List.of(new ApiException.FieldError(e.getName(), "is not a valid value")));
+    }
+
+    /** SQL class 22 (data exception) is always a value the client sent that the database cannot hold. */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<ProblemDetail> onDataIntegrity(DataIntegrityViolationException e, HttpServletRequest request) {
+        if (e.getMostSpecificCause() instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+            return problem(HttpStatus.BAD_REQUEST, "VALIDATION_FAILED", "a value in the request cannot be stored", request, List.of());
+        }
+        return onUnexpected(e, request);
     }
 
     @ExceptionHandler(Exception.class)
