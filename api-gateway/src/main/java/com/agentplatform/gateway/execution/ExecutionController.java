@@ -6,6 +6,7 @@ import com.agentplatform.gateway.tenant.AuthenticatedTenant;
 import com.agentplatform.gateway.web.ApiException;
 import com.agentplatform.gateway.web.Page;
 import com.agentplatform.gateway.web.PathIds;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +34,10 @@ class ExecutionController {
         this.executions = executions;
     }
 
+    @ApiResponse(responseCode = "202", description = "Accepted and queued (committed: it will run)")
+    @ApiResponse(responseCode = "200", description = "Finished within ?wait=, or the execution an Idempotency-Key already names")
+    @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used with a different request")
+    @ApiResponse(responseCode = "422", description = "Unknown model or tool")
     @PostMapping(path = "/v1/executions", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ExecutionView> submit(AuthenticatedTenant tenant, @RequestBody SubmitExecutionRequest request,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
@@ -40,6 +45,8 @@ class ExecutionController {
         return answer(tenant, executions.submit(tenant, request, idempotencyKey), waitOf(wait));
     }
 
+    @ApiResponse(responseCode = "202", description = "Accepted and queued (committed: it will run)")
+    @ApiResponse(responseCode = "200", description = "Finished within ?wait=, or the execution an Idempotency-Key already names")
     @PostMapping(path = "/v1/agents/{agentId}/executions", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ExecutionView> submitForAgent(AuthenticatedTenant tenant, @PathVariable String agentId,
             @RequestBody SubmitExecutionRequest request,
@@ -71,6 +78,8 @@ class ExecutionController {
         return Map.of("data", executions.steps(tenant, PathIds.executionId(id)));
     }
 
+    @ApiResponse(responseCode = "202", description = "Cancelled (queued) or asked to stop at its next step (running)")
+    @ApiResponse(responseCode = "409", description = "Already finished")
     @PostMapping("/v1/executions/{id}/cancel")
     ResponseEntity<ExecutionView> cancel(AuthenticatedTenant tenant, @PathVariable String id) {
         return ResponseEntity.accepted().body(executions.cancel(tenant, PathIds.executionId(id)));

@@ -1,0 +1,176 @@
+package com.agentplatform.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.agentplatform.e2e.ApiClient.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+
+/** Rate limits, queue quotas, per-tenant concurrency and idempotency, under concurrent clients. */
+@Timeout(180)
+class LimitsTest {
+
+    private static ApiClient api;
+
+    @BeforeAll
+    static void boot() {
+        api = Platform.get().api;
+    }
+
+    @Test
+    void exactlyTheLimitIsAdmittedAcrossTwoGatewaysSharingRedis() throws Exception {
+        Tenants.Created tenant = Tenants.create("\"rate_limit_per_minute\": 30");
+        try (ConfigurableApplicationContext second = Platform.extraGateway(Map.of())) {
+            List<ApiClient> gateways = List.of(api, Platform.clientOf(second));
+            List<Response> answers = new CopyOnWriteArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
+            try (ExecutorService clients = Executors.newFixedThreadPool(16)) {
+                List<Future<?>> done = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    ApiClient gateway = gateways.get(i % 2);
+                    done.add(clients.submit(() -> {
+                        start.await();
+                        answers.add(gateway.call("GET", "/v1/tenant", tenant.key(), null));
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> future : done) {
+                    future.get(60, TimeUnit.SECONDS);
+                }
+            }
+            assertThat(answers).hasSize(100);
+            assertThat(answers).filteredOn(answer -> answer.status() == 200).hasSize(30);
+            assertThat(answers).filteredOn(answer -> answer.status() == 429).hasSize(70).allSatisfy(refused -> {
+                assertThat(refused.text("code")).isEqualTo("RATE_LIMITED");
+                assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 60);
+                assertThat(refused.header("X-RateLimit-Remaining")).isEqualTo("0");
+            });
+            assertThat(answers).allSatisfy(answer -> {
+                assertThat(answer.header("X-RateLimit-Limit")).isEqualTo("30");
+                assertThat(Integer.parseInt(answer.header("X-RateLimit-Reset"))).isBetween(1, 60);
+            });
+            assertThat(answers).filteredOn(answer -> answer.status() == 200)
+                    .extracting(answer -> Integer.parseInt(answer.header("X-RateLimit-Remaining")))
+                    .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, 30).boxed().toList());
+        }
+    }
+
+    @Test
+    void aTenantAtItsQueueBoundGets429UntilSomethingLeavesTheQueue() {
+        Tenants.Created tenant = Tenants.create("\"max_queued_executions\": 3");
+        MessageListenerContainer requests = workerRequests();
+        requests.pause();
+        await().atMost(Duration.ofSeconds(15)).until(requests::isContainerPaused);
+        try {
+            List<String> queued = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Response accepted = api.call("POST", "/v1/executions", tenant.key(), calculation(i, "offline:deterministic"));
+                assertThat(accepted.status()).as(accepted.raw()).isEqualTo(202);
+                queued.add(accepted.id());
+            }
+            Response refused = api.call("POST", "/v1/executions", tenant.key(), calculation(9, "offline:deterministic"));
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.text("code")).isEqualTo("QUOTA_EXCEEDED");
+
+            assertThat(api.call("POST", "/v1/executions/" + queued.getFirst() + "/cancel", tenant.key(), null).status()).isEqualTo(202);
+            assertThat(api.call("POST", "/v1/executions", tenant.key(), calculation(9, "offline:deterministic")).status()).isEqualTo(202);
+        } finally {
+            requests.resume();
+        }
+    }
+
+    @Test
+    void noMomentHasMoreRunningThanTheTenantsConcurrencyLimitAndAllFinish() {
+        Tenants.Created tenant = Tenants.create("\"max_concurrent_executions\": 2");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Response accepted = api.call("POST", "/v1/executions", tenant.key(), calculation(i, "simulated:default"));
+            assertThat(accepted.status()).as(accepted.raw()).isEqualTo(202);
+            ids.add(accepted.id());
+        }
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> ids.stream()
+                .allMatch(id -> "succeeded".equals(api.get(tenant.key(), "/v1/executions/" + id).text("status"))));
+
+        List<Instant[]> runs = ids.stream().map(id -> api.get(tenant.key(), "/v1/executions/" + id)).map(execution -> {
+            assertThat(execution.body().get("attempt").asInt()).isEqualTo(1);
+            return new Instant[] {Instant.parse(execution.text("started_at")), Instant.parse(execution.text("finished_at"))};
+        }).toList();
+        assertThat(maxOverlap(runs)).as("most executions running at one moment").isEqualTo(2);
+    }
+
+    @Test
+    void twentyConcurrentSubmitsWithOneIdempotencyKeyCreateOneExecution() throws Exception {
+        Tenants.Created tenant = Tenants.create();
+        String body = calculation(5, "offline:deterministic");
+        List<Response> answers = new CopyOnWriteArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService clients = Executors.newFixedThreadPool(20)) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                done.add(clients.submit(() -> {
+                    start.await();
+                    answers.add(api.call("POST", "/v1/executions", tenant.key(), body, "Idempotency-Key", "order-42"));
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : done) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(answers).extracting(Response::status).containsOnly(200, 202);
+        assertThat(answers).filteredOn(answer -> answer.status() == 202).hasSize(1);
+        assertThat(answers).extracting(Response::id).containsOnly(answers.getFirst().id());
+        assertThat(api.get(tenant.key(), "/v1/executions?limit=100").body().get("data").size()).isEqualTo(1);
+
+        Response conflict = api.call("POST", "/v1/executions", tenant.key(), calculation(6, "offline:deterministic"),
+                "Idempotency-Key", "order-42");
+        assertThat(conflict.status()).isEqualTo(409);
+        assertThat(conflict.text("code")).isEqualTo("IDEMPOTENCY_CONFLICT");
+    }
+
+    static String calculation(int n, String model) {
+        return """
+                {"agent": {"name": "calc", "model": "%s", "tools": ["calculator"]}, "input": "What is %d + 1?"}""".formatted(model, n);
+    }
+
+    static MessageListenerContainer workerRequests() {
+        return Platform.get().worker.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("execution-requests");
+    }
+
+    /** The most intervals open at one instant; an interval ending when another starts does not overlap it. */
+    static int maxOverlap(List<Instant[]> runs) {
+        List<Object[]> edges = new ArrayList<>();
+        for (Instant[] run : runs) {
+            edges.add(new Object[] {run[0], 1});
+            edges.add(new Object[] {run[1], -1});
+        }
+        edges.sort(Comparator.<Object[], Instant>comparing(edge -> (Instant) edge[0]).thenComparing(edge -> (Integer) edge[1]));
+        int open = 0;
+        int most = 0;
+        for (Object[] edge : edges) {
+            open += (Integer) edge[1];
+            most = Math.max(most, open);
+        }
+        return most;
+    }
+
+}
