@@ -8,7 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Everything the gateway can be told, under {@code platform.gateway.*}.
  *
- * @param adminToken   the bearer token of {@code /admin/v1/**}
+ * @param adminToken   the bearer token of {@code /admin/v1/**} (environment {@code PLATFORM_ADMIN_TOKEN}); without
+ *                     one the admin API refuses every call, except in local mode where it is
+ *                     {@value #LOCAL_ADMIN_TOKEN}
  * @param localMode    seeds the demo tenants and keys of the local run; never enable in production
  * @param singleTenant when set (a tenant name), the deployment serves only that tenant: every live key maps to it
  * @param tenantDefaults limits of a tenant created without them
@@ -19,7 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("platform.gateway")
 public record GatewaySettings(
-        @DefaultValue("local-admin-token") String adminToken,
+        String adminToken,
         @DefaultValue("false") boolean localMode,
         String singleTenant,
         @DefaultValue TenantDefaults tenantDefaults,
@@ -27,6 +29,19 @@ public record GatewaySettings(
         @DefaultValue Executions executions,
         @DefaultValue Sse sse,
         @DefaultValue Outbox outbox) {
+
+    public static final String LOCAL_ADMIN_TOKEN = "local-admin-token";
+
+    public GatewaySettings {
+        if ((adminToken == null || adminToken.isBlank()) && localMode) {
+            adminToken = LOCAL_ADMIN_TOKEN;
+        }
+    }
+
+    /** The admin token, or empty when the admin API is closed. */
+    public java.util.Optional<String> configuredAdminToken() {
+        return adminToken == null || adminToken.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(adminToken);
+    }
 
     /**
      * @param rateLimitPerMinute      requests a tenant may make in any 60 s

@@ -99,6 +99,12 @@ class LimitsTest {
 
     @Test
     void noMomentHasMoreRunningThanTheTenantsConcurrencyLimitAndAllFinish() {
+        try (ConfigurableApplicationContext secondWorker = Platform.extraWorker("e2e-worker-2")) {
+            runTwentyUnderALimitOfTwo();
+        }
+    }
+
+    private static void runTwentyUnderALimitOfTwo() {
         Tenants.Created tenant = Tenants.create("\"max_concurrent_executions\": 2");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

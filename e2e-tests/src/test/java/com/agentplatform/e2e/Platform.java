@@ -72,6 +72,16 @@ final class Platform {
         return new SpringApplicationBuilder(GatewayApplication.class).run(arguments(platform.stack, settings));
     }
 
+    /** Another worker process's worth of consumers and runners, competing with the first; the caller closes it. */
+    static ConfigurableApplicationContext extraWorker(String id) {
+        Platform platform = get();
+        return new SpringApplicationBuilder(WorkerApplication.class).run(arguments(platform.stack, Map.of(
+                "server.port", "0",
+                "platform.worker.id", id,
+                "platform.worker.simulated-latency", "300ms",
+                "platform.worker.deferred-retry", "50ms")));
+    }
+
     static ApiClient clientOf(ConfigurableApplicationContext gateway) {
         return new ApiClient("http://localhost:" + ((WebServerApplicationContext) gateway).getWebServer().getPort());
     }

@@ -99,6 +99,15 @@ class WalkingSkeletonTest {
                 .isEqualTo("UNAUTHORIZED");
     }
 
+    @Test
+    void everyResponseCarriesARequestIdEchoedOrMade() {
+        assertThat(api.call("GET", "/v1/tenant", ACME, null, "X-Request-Id", "trace-me-42").header("X-Request-Id"))
+                .isEqualTo("trace-me-42");
+        assertThat(api.call("GET", "/v1/tenant", null, null).header("X-Request-Id")).matches("[0-9a-f-]{36}");
+        assertThat(api.call("GET", "/v1/tenant", ACME, null, "X-Request-Id", "bad id with spaces").header("X-Request-Id"))
+                .matches("[0-9a-f-]{36}");
+    }
+
     private static Map<String, Submitted> submitConcurrently() throws Exception {
         Map<String, Submitted> submitted = new ConcurrentHashMap<>();
         try (ExecutorService clients = Executors.newFixedThreadPool(8)) {

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -26,8 +27,12 @@ class AdminTokenFilter extends OncePerRequestFilter {
     private final JsonMapper json;
 
     AdminTokenFilter(GatewaySettings settings, JsonMapper json) {
-        this.adminToken = settings.adminToken().getBytes(StandardCharsets.UTF_8);
+        this.adminToken = settings.configuredAdminToken().map(token -> token.getBytes(StandardCharsets.UTF_8)).orElse(null);
         this.json = json;
+        if (adminToken == null) {
+            LoggerFactory.getLogger(AdminTokenFilter.class)
+                    .warn("No admin token configured (PLATFORM_ADMIN_TOKEN): the admin API refuses every call");
+        }
     }
 
     @Override
@@ -39,7 +44,7 @@ class AdminTokenFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        boolean valid = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        boolean valid = adminToken != null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 && MessageDigest.isEqual(authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8), adminToken);
         if (!valid) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
