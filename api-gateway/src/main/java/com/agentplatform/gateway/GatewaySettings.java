@@ -1,7 +1,6 @@
 package com.agentplatform.gateway;
 
 import java.time.Duration;
-import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -15,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param singleTenant when set (a tenant name), the deployment serves only that tenant: every live key maps to it
  * @param tenantDefaults limits of a tenant created without them
  * @param redis        where rate-limit windows live
+ * @param providers    which LLM providers the workers have (the gateway never calls them)
  * @param executions submit defaults and bounds
  * @param sse        status stream behaviour
  * @param outbox     the relay that publishes what the fast path did not
@@ -26,6 +26,7 @@ public record GatewaySettings(
         String singleTenant,
         @DefaultValue TenantDefaults tenantDefaults,
         @DefaultValue Redis redis,
+        @DefaultValue Providers providers,
         @DefaultValue Executions executions,
         @DefaultValue Sse sse,
         @DefaultValue Outbox outbox) {
@@ -55,6 +56,33 @@ public record GatewaySettings(
     }
 
     /**
+     * Non-empty when the deployment has the provider configured; read from the same environment variables as the
+     * workers ({@code OPENAI_API_KEY} or {@code OPENAI_BASE_URL}, {@code ANTHROPIC_API_KEY}, {@code OLLAMA_BASE_URL}),
+     * so a model the workers cannot run is refused at submit. Values are never shown.
+     */
+    public record Providers(String openai, String anthropic, String ollama) {
+
+        public java.util.Set<String> configured() {
+            java.util.Set<String> configured = new java.util.LinkedHashSet<>();
+            if (openai != null && !openai.isBlank()) {
+                configured.add("openai");
+            }
+            if (anthropic != null && !anthropic.isBlank()) {
+                configured.add("anthropic");
+            }
+            if (ollama != null && !ollama.isBlank()) {
+                configured.add("ollama");
+            }
+            return configured;
+        }
+
+        @Override
+        public String toString() {
+            return "Providers" + configured();
+        }
+    }
+
+    /**
      * @param host    Redis host
      * @param port    Redis port
      * @param timeout connect and read timeout; a slower Redis counts as down (and the rate limit fails open)
@@ -66,7 +94,7 @@ public record GatewaySettings(
     }
 
     /**
-     * @param models            the models this deployment runs, as {@code provider:model}; the first is the default
+     * @param defaultModel      the model of an agent that names none
      * @param maxAttempts       attempts before an execution fails for good
      * @param maxInputChars     the longest accepted {@code input}
      * @param defaultMaxSteps   {@code max_steps} when the agent names none
@@ -76,7 +104,7 @@ public record GatewaySettings(
      * @param defaultMaxTokens  {@code max_tokens} when the agent names none
      */
     public record Executions(
-            @DefaultValue({"offline:deterministic", "simulated:default"}) List<String> models,
+            @DefaultValue("offline:deterministic") String defaultModel,
             @DefaultValue("3") int maxAttempts,
             @DefaultValue("100000") int maxInputChars,
             @DefaultValue("20") int defaultMaxSteps,

@@ -225,13 +225,25 @@ class ResourcesApiTest {
     }
 
     @Test
+    void modelsListWhatThisDeploymentRunsAndAnUnconfiguredProviderIsRefusedAtSubmit() {
+        Tenants.Created tenant = Tenants.create();
+        assertThat(api.get(tenant.key(), "/v1/models").body().get("data")).extracting(model -> model.get("name").asString())
+                .containsExactly("offline:deterministic", "simulated:default");
+        Response refused = api.call("POST", "/v1/executions", tenant.key(), """
+                {"agent": {"model": "openai:gpt-4o-mini"}, "input": "hi"}""");
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.text("code")).isEqualTo("UNKNOWN_MODEL");
+        assertThat(refused.text("detail")).contains("GET /v1/models");
+    }
+
+    @Test
     void theApiDescribesItselfInOpenApi() {
         Response docs = api.get(null, "/v3/api-docs");
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.body().get("paths").propertyNames()).contains("/v1/executions", "/v1/executions/{id}",
                 "/v1/executions/{id}/events", "/v1/executions/{id}/steps", "/v1/executions/{id}/cancel", "/v1/events",
                 "/v1/agents", "/v1/agents/{id}", "/v1/agents/{agentId}/executions", "/v1/tools", "/v1/tools/{name}",
-                "/v1/tenant", "/admin/v1/tenants", "/admin/v1/tenants/{id}/api-keys");
+                "/v1/tenant", "/v1/models", "/admin/v1/tenants", "/admin/v1/tenants/{id}/api-keys");
         assertThat(docs.body().get("components").get("schemas").propertyNames()).as(docs.raw()).contains("ExecutionView", "ProblemDetail");
         assertThat(docs.body().get("paths").get("/v1/executions").get("post").get("responses").propertyNames()).contains("202", "400", "401", "429");
         assertThat(api.get(null, "/swagger-ui.html").status()).isIn(200, 302);

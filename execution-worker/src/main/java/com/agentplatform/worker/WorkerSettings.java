@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param staleQueuedAfter    a queued execution untouched this long gets a new wake-up (a lost or held-back one)
  * @param sweepInterval       how often to look for such executions
  * @param simulatedLatency    how long the {@code simulated:default} model takes to answer
+ * @param providers           the LLM providers this worker may call
  */
 @ConfigurationProperties("platform.worker")
 public record WorkerSettings(
@@ -31,7 +32,69 @@ public record WorkerSettings(
         @DefaultValue("200ms") Duration deferredRetry,
         @DefaultValue("60s") Duration staleQueuedAfter,
         @DefaultValue("30s") Duration sweepInterval,
-        @DefaultValue("1s") Duration simulatedLatency) {
+        @DefaultValue("1s") Duration simulatedLatency,
+        @DefaultValue Providers providers) {
+
+    /**
+     * The providers, from the conventional environment variables ({@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL},
+     * {@code ANTHROPIC_API_KEY}, {@code ANTHROPIC_BASE_URL}, {@code OLLAMA_BASE_URL}); one not configured is not offered.
+     *
+     * @param callTimeout the longest one LLM call may take
+     * @param resilience  retry, circuit breaker and bulkhead, per provider
+     */
+    public record Providers(
+            @DefaultValue OpenAi openai,
+            @DefaultValue Anthropic anthropic,
+            @DefaultValue Ollama ollama,
+            @DefaultValue("60s") Duration callTimeout,
+            @DefaultValue Resilience resilience) {
+
+        public static Providers none() {
+            return new Providers(new OpenAi(null, null), new Anthropic(null, null), new Ollama(null), Duration.ofSeconds(60),
+                    Resilience.defaults());
+        }
+    }
+
+    /** OpenAI, or any OpenAI-compatible server (vLLM, LM Studio…) when {@code baseUrl} is set. */
+    public record OpenAi(String apiKey, String baseUrl) {
+    }
+
+    public record Anthropic(String apiKey, String baseUrl) {
+    }
+
+    /** Ollama, through its OpenAI-compatible endpoint under {@code baseUrl}. */
+    public record Ollama(String baseUrl) {
+    }
+
+    /**
+     * @param maxAttempts          tries of one LLM call, the first included
+     * @param initialBackoff       first wait between tries (exponential after, with jitter)
+     * @param maxBackoff           the longest computed wait
+     * @param maxRetryAfter        the longest {@code Retry-After} honoured
+     * @param failureRateThreshold percent of failed calls that opens the circuit
+     * @param slidingWindow        calls the failure rate is computed over
+     * @param minimumCalls         calls before the rate counts
+     * @param openFor              how long an open circuit fails fast before trying again
+     * @param maxConcurrentCalls   calls in flight to one provider from this worker
+     * @param bulkheadWait         how long a call waits for a free slot before failing
+     */
+    public record Resilience(
+            @DefaultValue("4") int maxAttempts,
+            @DefaultValue("500ms") Duration initialBackoff,
+            @DefaultValue("10s") Duration maxBackoff,
+            @DefaultValue("60s") Duration maxRetryAfter,
+            @DefaultValue("50") float failureRateThreshold,
+            @DefaultValue("10") int slidingWindow,
+            @DefaultValue("5") int minimumCalls,
+            @DefaultValue("30s") Duration openFor,
+            @DefaultValue("64") int maxConcurrentCalls,
+            @DefaultValue("30s") Duration bulkheadWait) {
+
+        public static Resilience defaults() {
+            return new Resilience(4, Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofSeconds(60), 50, 10, 5,
+                    Duration.ofSeconds(30), 64, Duration.ofSeconds(30));
+        }
+    }
 
     public WorkerSettings {
         if (id == null || id.isBlank()) {

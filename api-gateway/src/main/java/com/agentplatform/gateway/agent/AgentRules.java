@@ -3,6 +3,7 @@ package com.agentplatform.gateway.agent;
 import com.agentplatform.common.agent.AgentSpec;
 import com.agentplatform.common.id.TenantId;
 import com.agentplatform.gateway.GatewaySettings;
+import com.agentplatform.gateway.model.ModelCatalog;
 import com.agentplatform.gateway.tool.ToolCatalog;
 import com.agentplatform.gateway.web.ApiException;
 import com.agentplatform.gateway.web.ApiException.FieldError;
@@ -23,10 +24,12 @@ public class AgentRules {
 
     private final GatewaySettings.Executions limits;
     private final ToolCatalog tools;
+    private final ModelCatalog models;
 
-    AgentRules(GatewaySettings settings, ToolCatalog tools) {
+    AgentRules(GatewaySettings settings, ToolCatalog tools, ModelCatalog models) {
         this.limits = settings.executions();
         this.tools = tools;
+        this.models = models;
     }
 
     /** Shape and bounds, named under {@code prefix} ({@code agent.} for an inline agent). */
@@ -49,16 +52,12 @@ public class AgentRules {
         AgentSpec spec = new AgentSpec(
                 agent.name() == null ? "inline" : agent.name(),
                 agent.instructions(),
-                modelOverride != null ? modelOverride : agent.model() != null ? agent.model() : limits.models().getFirst(),
+                modelOverride != null ? modelOverride : agent.model() != null ? agent.model() : limits.defaultModel(),
                 toolsOverride != null ? toolsOverride : agent.tools() == null ? List.of() : agent.tools(),
                 agent.maxSteps() == null ? limits.defaultMaxSteps() : agent.maxSteps(),
                 agent.timeoutSeconds() == null ? (int) limits.defaultTimeout().toSeconds() : agent.timeoutSeconds(),
                 agent.maxTokens() == null ? limits.defaultMaxTokens() : agent.maxTokens());
-        if (!limits.models().contains(spec.model())) {
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "UNKNOWN_MODEL",
-                    "model '" + spec.model() + "' is not available here; available: " + limits.models(),
-                    List.of(new FieldError("model", "is not available")));
-        }
+        models.check(spec.model());
         List<String> unknown = tools.unknown(tenant, spec.tools());
         if (!unknown.isEmpty()) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "UNKNOWN_TOOL", "unknown tools " + unknown,

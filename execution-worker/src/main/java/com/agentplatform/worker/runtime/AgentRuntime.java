@@ -3,6 +3,9 @@ package com.agentplatform.worker.runtime;
 import com.agentplatform.common.agent.AgentSpec;
 import com.agentplatform.worker.tool.AgentTool;
 import com.agentplatform.worker.tool.ToolFailedException;
+import com.agentplatform.worker.provider.ChatModels;
+import com.agentplatform.worker.provider.PermanentModelException;
+import com.agentplatform.worker.provider.TransientModelException;
 import com.agentplatform.worker.tool.ToolRegistry;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
@@ -90,7 +93,14 @@ public class AgentRuntime {
                 if (stop.isPresent()) {
                     return stop.get();
                 }
-                AiMessage reply = callModel();
+                AiMessage reply;
+                try {
+                    reply = callModel();
+                } catch (TransientModelException e) {
+                    return new RunOutcome.Failed("PROVIDER_UNAVAILABLE", e.getMessage(), usage);
+                } catch (PermanentModelException e) {
+                    return new RunOutcome.Failed(e.code(), e.getMessage(), usage);
+                }
                 if (!reply.hasToolExecutionRequests()) {
                     return new RunOutcome.Succeeded(reply.text(), usage);
                 }

@@ -3,6 +3,8 @@ package com.agentplatform.worker.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.agentplatform.common.agent.AgentSpec;
+import com.agentplatform.worker.provider.ChatModels;
+import com.agentplatform.worker.provider.OfflineChatModel;
 import com.agentplatform.worker.tool.AgentTool;
 import com.agentplatform.worker.tool.ToolRegistry;
 import dev.langchain4j.agent.tool.ToolSpecification;

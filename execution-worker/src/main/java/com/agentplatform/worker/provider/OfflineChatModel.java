@@ -1,4 +1,4 @@
-package com.agentplatform.worker.runtime;
+package com.agentplatform.worker.provider;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;

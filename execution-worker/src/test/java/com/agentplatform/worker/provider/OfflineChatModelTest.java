@@ -1,4 +1,4 @@
-package com.agentplatform.worker.runtime;
+package com.agentplatform.worker.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

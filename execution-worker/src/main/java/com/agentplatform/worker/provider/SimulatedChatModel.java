@@ -1,4 +1,4 @@
-package com.agentplatform.worker.runtime;
+package com.agentplatform.worker.provider;
 
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -9,9 +9,9 @@ import java.time.Duration;
  * A simulated model for load and fault tests: the offline model's answers after a fixed latency
  * ({@code platform.worker.simulated-latency}), spent sleeping (no CPU, like waiting on a real provider).
  */
-final class SimulatedChatModel implements ChatModel {
+public final class SimulatedChatModel implements ChatModel {
 
-    static final String NAME = "simulated:default";
+    public static final String NAME = "simulated:default";
 
     private final OfflineChatModel answers = new OfflineChatModel();
     private final Duration latency;

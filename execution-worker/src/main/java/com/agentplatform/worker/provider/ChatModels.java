@@ -1,0 +1,129 @@
+package com.agentplatform.worker.provider;
+
+import com.agentplatform.worker.WorkerSettings;
+import dev.langchain4j.model.anthropic.AnthropicChatModel;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * The models this worker can run, by {@code provider:model} name: the offline and simulated models always; OpenAI
+ * (and any OpenAI-compatible server by base URL), Anthropic and Ollama (through its OpenAI-compatible endpoint) when
+ * configured. Provider clients are built once per model name, behind their provider's retry, circuit breaker and
+ * bulkhead; langchain4j's own retries are off so there is one retry policy.
+ */
+@Component
+public class ChatModels {
+
+    private static final String OFFLINE = "offline";
+    private static final String SIMULATED = "simulated";
+
+    private final WorkerSettings.Providers providers;
+    private final ProviderResilience resilience;
+    private final Map<String, ChatModel> fixed;
+    private final ConcurrentHashMap<String, ChatModel> built = new ConcurrentHashMap<>();
+
+    @Autowired
+    public ChatModels(WorkerSettings settings, MeterRegistry meters) {
+        this(settings.providers(), settings.simulatedLatency(), meters);
+    }
+
+    ChatModels(WorkerSettings.Providers providers, java.time.Duration simulatedLatency, MeterRegistry meters) {
+        this.providers = providers;
+        this.resilience = new ProviderResilience(providers.resilience(), meters);
+        this.fixed = Map.of(
+                OfflineChatModel.NAME, new OfflineChatModel(),
+                SimulatedChatModel.NAME, new SimulatedChatModel(simulatedLatency));
+    }
+
+    /** The offline model only, for tests of the runtime itself. */
+    public ChatModels() {
+        this(WorkerSettings.Providers.none(), java.time.Duration.ZERO, null);
+    }
+
+    public Optional<ChatModel> find(String name) {
+        ChatModel known = fixed.get(name);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        ModelName model;
+        try {
+            model = ModelName.parse(name);
+        } catch (PermanentModelException e) {
+            return Optional.empty();
+        }
+        if (!configuredProviders().contains(model.provider()) || OFFLINE.equals(model.provider()) || SIMULATED.equals(model.provider())) {
+            return Optional.empty();
+        }
+        return Optional.of(built.computeIfAbsent(name, key -> resilient(model)));
+    }
+
+    /** Providers with what they need to be called. */
+    public Set<String> configuredProviders() {
+        Set<String> configured = new LinkedHashSet<>();
+        if (present(providers.openai().apiKey()) || present(providers.openai().baseUrl())) {
+            configured.add("openai");
+        }
+        if (present(providers.anthropic().apiKey())) {
+            configured.add("anthropic");
+        }
+        if (present(providers.ollama().baseUrl())) {
+            configured.add("ollama");
+        }
+        return configured;
+    }
+
+    private ChatModel resilient(ModelName model) {
+        return new ResilientChatModel(model, client(model), resilience.retry(model.provider()),
+                resilience.breaker(model.provider()), resilience.bulkhead(model.provider()));
+    }
+
+    private ChatModel client(ModelName model) {
+        return switch (model.provider()) {
+            case "openai" -> OpenAiChatModel.builder()
+                    .httpClientBuilder(new RetryAfterHttpClient.Builder())
+                    .baseUrl(orDefault(providers.openai().baseUrl(), "https://api.openai.com/v1"))
+                    .apiKey(orDefault(providers.openai().apiKey(), "not-needed"))
+                    .modelName(model.model())
+                    .timeout(providers.callTimeout())
+                    .maxRetries(0)
+                    .build();
+            case "ollama" -> OpenAiChatModel.builder()
+                    .httpClientBuilder(new RetryAfterHttpClient.Builder())
+                    .baseUrl(stripSlash(providers.ollama().baseUrl()) + "/v1")
+                    .apiKey("ollama")
+                    .modelName(model.model())
+                    .timeout(providers.callTimeout())
+                    .maxRetries(0)
+                    .build();
+            case "anthropic" -> AnthropicChatModel.builder()
+                    .httpClientBuilder(new RetryAfterHttpClient.Builder())
+                    .baseUrl(orDefault(providers.anthropic().baseUrl(), "https://api.anthropic.com/v1/"))
+                    .apiKey(providers.anthropic().apiKey())
+                    .modelName(model.model())
+                    .timeout(providers.callTimeout())
+                    .maxRetries(0)
+                    .build();
+            default -> throw new IllegalStateException("no client for provider " + model.provider());
+        };
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return present(value) ? value : fallback;
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

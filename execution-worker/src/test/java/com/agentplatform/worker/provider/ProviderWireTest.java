@@ -1,0 +1,188 @@
+package com.agentplatform.worker.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.agentplatform.common.agent.AgentSpec;
+import com.agentplatform.common.json.JsonMapping;
+import com.agentplatform.worker.WorkerSettings;
+import com.agentplatform.worker.runtime.AgentRuntime;
+import com.agentplatform.worker.runtime.RunOutcome;
+import com.agentplatform.worker.runtime.Step;
+import com.agentplatform.worker.tool.AgentTool;
+import com.agentplatform.worker.tool.Calculator;
+import com.agentplatform.worker.tool.ToolRegistry;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real langchain4j OpenAI and Anthropic clients against a local server speaking each provider's wire format:
+ * tool calls, usage, error bodies, and the retry and circuit-breaker policy built from the failure's type.
+ */
+class ProviderWireTest {
+
+    private final FakeProviderServer server = new FakeProviderServer();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final List<Step> steps = new ArrayList<>();
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void anOpenAiToolUsingRunSucceedsWithItsUsage() {
+        server.then(200, OpenAiWire.toolCall("call_1", "calculator", "{\\\"expression\\\":\\\"6 * 7\\\"}", 50, 10))
+                .then(200, OpenAiWire.answer("The answer is 42.", 70, 8));
+
+        RunOutcome outcome = runtime(openAi()).run(agent("openai:gpt-4o-mini"), "What is 6 * 7?", steps::add);
+
+        assertThat(outcome).isInstanceOfSatisfying(RunOutcome.Succeeded.class, done -> {
+            assertThat(done.result()).isEqualTo("The answer is 42.");
+            assertThat(done.usage().inputTokens()).isEqualTo(120);
+            assertThat(done.usage().outputTokens()).isEqualTo(18);
+            assertThat(done.usage().llmCalls()).isEqualTo(2);
+            assertThat(done.usage().toolCalls()).isEqualTo(1);
+        });
+        assertThat(server.received()).hasSize(2).allSatisfy(request -> assertThat(request.path()).isEqualTo("/v1/chat/completions"));
+        assertThat(compact(server.received().getFirst().body())).contains("\"model\":\"gpt-4o-mini\"", "\"name\":\"calculator\"");
+        assertThat(compact(server.received().get(1).body())).contains("\"tool_call_id\":\"call_1\"", "\"content\":\"42\"");
+        assertThat(steps).extracting(Step::kind).containsExactly("llm", "tool", "llm");
+    }
+
+    @Test
+    void anAnthropicToolUsingRunSucceedsWithItsUsage() {
+        server.then(200, AnthropicWire.toolUse("toolu_1", "calculator", "{\"expression\":\"6 * 7\"}", 40, 12))
+                .then(200, AnthropicWire.answer("The answer is 42.", 65, 9));
+
+        RunOutcome outcome = runtime(anthropic()).run(agent("anthropic:claude-sonnet-4-5"), "What is 6 * 7?", steps::add);
+
+        assertThat(outcome).isInstanceOfSatisfying(RunOutcome.Succeeded.class, done -> {
+            assertThat(done.result()).isEqualTo("The answer is 42.");
+            assertThat(done.usage().inputTokens()).isEqualTo(105);
+            assertThat(done.usage().outputTokens()).isEqualTo(21);
+        });
+        assertThat(server.received()).hasSize(2).allSatisfy(request -> assertThat(request.path()).isEqualTo("/v1/messages"));
+        assertThat(compact(server.received().get(1).body())).contains("\"tool_use_id\":\"toolu_1\"", "\"type\":\"tool_result\"");
+    }
+
+    @Test
+    void aRateLimitWithRetryAfterIsWaitedOutThenSucceeds() {
+        server.then(429, Map.of("Retry-After", "1"), OpenAiWire.error("Rate limit reached for requests", "rate_limit_exceeded"))
+                .then(200, OpenAiWire.answer("Fine.", 5, 1));
+
+        RunOutcome outcome = runtime(openAi()).run(agent("openai:gpt-4o-mini"), "Hello", steps::add);
+
+        assertThat(outcome).isInstanceOf(RunOutcome.Succeeded.class);
+        assertThat(server.received()).hasSize(2);
+        long waitedMillis = (server.received().get(1).atNanos() - server.received().get(0).atNanos()) / 1_000_000;
+        assertThat(waitedMillis).as("waited what Retry-After asked, not the 10 ms backoff").isGreaterThanOrEqualTo(950);
+    }
+
+    @Test
+    void threeUnavailableAnswersThenSuccessSucceedWithinTheRetryPolicy() {
+        String unavailable = OpenAiWire.error("The server is overloaded", "server_error");
+        server.then(503, unavailable).then(503, unavailable).then(503, unavailable).then(200, OpenAiWire.answer("Fine.", 5, 1));
+
+        RunOutcome outcome = runtime(openAi()).run(agent("openai:gpt-4o-mini"), "Hello", steps::add);
+
+        assertThat(outcome).isInstanceOf(RunOutcome.Succeeded.class);
+        assertThat(server.received()).hasSize(4);
+    }
+
+    @Test
+    void aBadRequestFailsAtOnceWithAClearCode() {
+        server.then(400, OpenAiWire.error("Invalid 'messages': empty array", "invalid_request_error"));
+
+        RunOutcome outcome = runtime(openAi()).run(agent("openai:gpt-4o-mini"), "Hello", steps::add);
+
+        assertThat(outcome).isInstanceOfSatisfying(RunOutcome.Failed.class, failed -> {
+            assertThat(failed.code()).isEqualTo("PROVIDER_REJECTED_REQUEST");
+            assertThat(failed.message()).contains("openai");
+        });
+        assertThat(server.received()).hasSize(1);
+    }
+
+    @Test
+    void aProviderThatKeepsFailingOpensItsCircuitAndLaterCallsFailFast() {
+        server.then(500, OpenAiWire.error("internal error", "server_error"));
+        AgentRuntime runtime = runtime(openAi());
+
+        for (int run = 0; run < 2; run++) {
+            assertThat(runtime.run(agent("openai:gpt-4o-mini"), "Hello", steps::add))
+                    .isInstanceOfSatisfying(RunOutcome.Failed.class, failed -> assertThat(failed.code()).isEqualTo("PROVIDER_UNAVAILABLE"));
+        }
+        int callsWhenOpen = server.received().size();
+        assertThat(meters.get("resilience4j.circuitbreaker.state").tags("name", "openai", "state", "open").gauge().value())
+                .isEqualTo(1.0);
+
+        RunOutcome fastFailure = runtime.run(agent("openai:gpt-4o-mini"), "Hello", steps::add);
+
+        assertThat(fastFailure).isInstanceOfSatisfying(RunOutcome.Failed.class, failed -> {
+            assertThat(failed.code()).isEqualTo("PROVIDER_UNAVAILABLE");
+            assertThat(failed.message()).contains("circuit is open");
+        });
+        assertThat(server.received()).as("no call reached the dead provider").hasSize(callsWhenOpen);
+    }
+
+    @Test
+    void anUnconfiguredProviderIsNotOffered() {
+        ChatModels models = new ChatModels(WorkerSettings.Providers.none(), Duration.ZERO, meters);
+
+        assertThat(models.find("openai:gpt-4o-mini")).isEmpty();
+        assertThat(models.find("anthropic:claude-sonnet-4-5")).isEmpty();
+        assertThat(models.find("offline:deterministic")).isPresent();
+        assertThat(models.configuredProviders()).isEmpty();
+    }
+
+    /** The JSON as one line, whatever the client's pretty-printing. */
+    private static String compact(String json) {
+        return JsonMapping.messages().readTree(json).toString();
+    }
+
+    private AgentRuntime runtime(WorkerSettings.Providers providers) {
+        return new AgentRuntime(new ChatModels(providers, Duration.ZERO, meters), new ToolRegistry(List.of(new CalculatorForTest())),
+                Clock.systemUTC());
+    }
+
+    private WorkerSettings.Providers openAi() {
+        return new WorkerSettings.Providers(new WorkerSettings.OpenAi("test-key", server.baseUrl() + "/v1"),
+                new WorkerSettings.Anthropic(null, null), new WorkerSettings.Ollama(null), Duration.ofSeconds(5), fastRetries());
+    }
+
+    private WorkerSettings.Providers anthropic() {
+        return new WorkerSettings.Providers(new WorkerSettings.OpenAi(null, null),
+                new WorkerSettings.Anthropic("test-key", server.baseUrl() + "/v1/"), new WorkerSettings.Ollama(null),
+                Duration.ofSeconds(5), fastRetries());
+    }
+
+    /** Four tries 10-50 ms apart; the circuit opens at half of four calls failing. */
+    private static WorkerSettings.Resilience fastRetries() {
+        return new WorkerSettings.Resilience(4, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5), 50, 4, 4,
+                Duration.ofMinutes(1), 8, Duration.ofSeconds(1));
+    }
+
+    private static AgentSpec agent(String model) {
+        return new AgentSpec("wire", "Be exact.", model, List.of("calculator"), 10, 60, 100_000);
+    }
+
+    private static final class CalculatorForTest implements AgentTool {
+        @Override
+        public ToolSpecification specification() {
+            return ToolSpecification.builder().name("calculator").description("arithmetic")
+                    .parameters(JsonObjectSchema.builder().addStringProperty("expression").required("expression").build()).build();
+        }
+
+        @Override
+        public String execute(String argumentsJson) {
+            return Calculator.evaluate(JsonMapping.messages().readTree(argumentsJson).get("expression").asString());
+        }
+    }
+}
