@@ -35,11 +35,13 @@ final class Platform {
     static synchronized Platform get() {
         if (instance == null) {
             EmbeddedStack stack = SharedTestStack.get();
+            String openAi = FakeOpenAi.get().baseUrl();
             ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class)
                     .run(arguments(stack, Map.of(
                             "server.port", "0",
                             "platform.gateway.local-mode", "true",
                             "platform.gateway.admin-token", ADMIN_TOKEN,
+                            "platform.gateway.providers.openai", openAi,
                             // Tests poll a lot; the rate-limit test makes tenants with small limits of their own.
                             "platform.gateway.tenant-defaults.rate-limit-per-minute", "100000",
                             "platform.gateway.outbox.relay-interval", "200ms",
@@ -50,8 +52,14 @@ final class Platform {
                     .run(arguments(stack, Map.of(
                             "server.port", "0",
                             "platform.worker.id", "e2e-worker",
+                            "platform.worker.providers.openai.base-url", openAi,
+                            // Short leases, so a dead worker's run is recovered within seconds.
+                            "platform.worker.lease", "3s",
+                            "platform.worker.lease-renew-interval", "1s",
                             "platform.worker.simulated-latency", "300ms",
                             "platform.worker.deferred-retry", "50ms",
+                            // Tests' own tool servers listen on loopback, which tools may not reach by default.
+                            "platform.worker.tools.allow-list", "127.0.0.1/32",
                             "spring.kafka.consumer.properties.metadata.max.age.ms", "1000")));
             instance = new Platform(stack, gateway, worker);
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
@@ -78,6 +86,9 @@ final class Platform {
         return new SpringApplicationBuilder(WorkerApplication.class).run(arguments(platform.stack, Map.of(
                 "server.port", "0",
                 "platform.worker.id", id,
+                "platform.worker.providers.openai.base-url", FakeOpenAi.get().baseUrl(),
+                "platform.worker.lease", "3s",
+                "platform.worker.lease-renew-interval", "1s",
                 "platform.worker.simulated-latency", "300ms",
                 "platform.worker.deferred-retry", "50ms")));
     }

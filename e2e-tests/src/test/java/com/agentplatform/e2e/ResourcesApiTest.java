@@ -228,9 +228,9 @@ class ResourcesApiTest {
     void modelsListWhatThisDeploymentRunsAndAnUnconfiguredProviderIsRefusedAtSubmit() {
         Tenants.Created tenant = Tenants.create();
         assertThat(api.get(tenant.key(), "/v1/models").body().get("data")).extracting(model -> model.get("name").asString())
-                .containsExactly("offline:deterministic", "simulated:default");
+                .containsExactly("offline:deterministic", "simulated:default", "openai:*");
         Response refused = api.call("POST", "/v1/executions", tenant.key(), """
-                {"agent": {"model": "openai:gpt-4o-mini"}, "input": "hi"}""");
+                {"agent": {"model": "anthropic:claude-sonnet-4-5"}, "input": "hi"}""");
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.text("code")).isEqualTo("UNKNOWN_MODEL");
         assertThat(refused.text("detail")).contains("GET /v1/models");

@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sweepInterval       how often to look for such executions
  * @param simulatedLatency    how long the {@code simulated:default} model takes to answer
  * @param providers           the LLM providers this worker may call
+ * @param tools               what tools may reach
  */
 @ConfigurationProperties("platform.worker")
 public record WorkerSettings(
@@ -33,7 +34,8 @@ public record WorkerSettings(
         @DefaultValue("60s") Duration staleQueuedAfter,
         @DefaultValue("30s") Duration sweepInterval,
         @DefaultValue("1s") Duration simulatedLatency,
-        @DefaultValue Providers providers) {
+        @DefaultValue Providers providers,
+        @DefaultValue Tools tools) {
 
     /**
      * The providers, from the conventional environment variables ({@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL},
@@ -94,6 +96,23 @@ public record WorkerSettings(
             return new Resilience(4, Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofSeconds(60), 50, 10, 5,
                     Duration.ofSeconds(30), 64, Duration.ofSeconds(30));
         }
+    }
+
+    /**
+     * @param allowList      hosts and CIDR ranges tools may reach although they are private or internal (loopback,
+     *                       RFC 1918, link-local…); empty by default, so tools reach only public addresses
+     * @param mcpTimeout     connect, discovery and call timeout of MCP servers
+     * @param httpTimeout    the longest an http tool call may take
+     * @param maxResponseBytes the largest response an http tool reads; larger is refused, not truncated
+     * @param webSearchUrl   the search backend of {@code web_search}, with a {@code {query}} placeholder; the tool is
+     *                       offered only when set
+     */
+    public record Tools(
+            @DefaultValue({}) java.util.List<String> allowList,
+            @DefaultValue("10s") Duration mcpTimeout,
+            @DefaultValue("15s") Duration httpTimeout,
+            @DefaultValue("1048576") int maxResponseBytes,
+            String webSearchUrl) {
     }
 
     public WorkerSettings {

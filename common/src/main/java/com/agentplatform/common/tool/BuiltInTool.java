@@ -17,7 +17,15 @@ public enum BuiltInTool {
     CURRENT_TIME("current_time",
             "Returns the current date and time in UTC (RFC 3339).",
             """
-            {"type":"object","properties":{},"additionalProperties":false}""");
+            {"type":"object","properties":{},"additionalProperties":false}"""),
+    TENANT_INFO("tenant_info",
+            "Returns the tenant this agent works for: its name, limits and current usage.",
+            """
+            {"type":"object","properties":{},"additionalProperties":false}"""),
+    HTTP_GET("http_get",
+            "Fetches a public http(s) URL and returns its status and text (private and internal addresses are refused).",
+            """
+            {"type":"object","properties":{"url":{"type":"string","description":"an absolute http or https URL"}},"required":["url"],"additionalProperties":false}""");
 
     private final String toolName;
     private final String description;

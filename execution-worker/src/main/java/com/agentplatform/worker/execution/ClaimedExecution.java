@@ -5,12 +5,14 @@ import com.agentplatform.common.execution.Guard;
 import com.agentplatform.common.id.ExecutionId;
 import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.messaging.ExecutionEvent;
+import com.agentplatform.worker.runtime.History;
 
 /**
  * An attempt this worker holds the lease of, with what it needs to run.
  *
  * @param stepsSoFar steps recorded by earlier attempts; this attempt's steps are numbered after them
  * @param started    the {@code running} event the claim wrote
+ * @param history    what earlier attempts completed, to resume from
  */
 record ClaimedExecution(
         TenantId tenant,
@@ -21,7 +23,8 @@ record ClaimedExecution(
         AgentSpec agent,
         String input,
         int stepsSoFar,
-        ExecutionEvent started) {
+        ExecutionEvent started,
+        History history) {
 
     /** The fence every write of this attempt carries. */
     Guard fence() {

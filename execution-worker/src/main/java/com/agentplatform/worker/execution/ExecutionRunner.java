@@ -6,6 +6,7 @@ import com.agentplatform.worker.runtime.AttemptAbandonedException;
 import com.agentplatform.worker.runtime.RunCancelledException;
 import com.agentplatform.worker.runtime.RunOutcome;
 import com.agentplatform.worker.runtime.Usage;
+import com.agentplatform.worker.tool.ToolContext;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,7 +56,7 @@ class ExecutionRunner implements AutoCloseable {
         AtomicInteger nextStep = new AtomicInteger(run.stepsSoFar());
         RunOutcome outcome;
         try {
-            outcome = runtime.run(run.agent(), run.input(), step -> {
+            outcome = runtime.run(new ToolContext(run.tenant(), run.id()), run.agent(), run.input(), run.history(), step -> {
                 ExecutionStore.RecordedStep recorded = store.recordStep(run, nextStep.incrementAndGet(), step);
                 events.publish(recorded.event());
                 if (recorded.cancelRequested()) {

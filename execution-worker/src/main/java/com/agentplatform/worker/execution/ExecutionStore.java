@@ -15,6 +15,8 @@ import com.agentplatform.common.json.JsonMapping;
 import com.agentplatform.common.messaging.ExecutionEvent;
 import com.agentplatform.common.messaging.ExecutionRequested;
 import com.agentplatform.worker.runtime.AttemptAbandonedException;
+import com.agentplatform.worker.runtime.History;
+import com.agentplatform.worker.runtime.Usage;
 import com.agentplatform.worker.runtime.RunOutcome;
 import com.agentplatform.worker.runtime.Step;
 import java.time.Clock;
@@ -113,17 +115,35 @@ class ExecutionStore {
     }
 
     private ClaimedExecution load(ExecutionRequested request, String owner, ExecutionEvent started) {
+        List<Step> steps = request.attempt() == 1 ? List.of() : recordedSteps(request);
         return jdbc.sql("""
-                select e.agent::text as agent, e.input, e.attempt, e.max_attempts,
-                       (select coalesce(max(s.seq), 0) from execution_steps s where s.execution_id = e.id) as steps
-                from executions e where e.tenant_id = :tenant and e.id = :id""")
+                select agent::text as agent, input, attempt, max_attempts, input_tokens, output_tokens, llm_calls, tool_calls
+                from executions where tenant_id = :tenant and id = :id""")
                 .param("tenant", request.tenantId())
                 .param("id", request.executionId())
                 .query((rs, row) -> new ClaimedExecution(request.tenant(), request.execution(), rs.getInt("attempt"),
                         rs.getInt("max_attempts"), owner, JSON.readValue(rs.getString("agent"), AgentSpec.class),
-                        rs.getString("input"), rs.getInt("steps"), started))
+                        rs.getString("input"), steps.size(), started,
+                        new History(steps, new Usage(rs.getLong("input_tokens"), rs.getLong("output_tokens"),
+                                rs.getInt("llm_calls"), rs.getInt("tool_calls")))))
                 .single();
     }
+
+    /** The steps earlier attempts recorded, in order. */
+    private List<Step> recordedSteps(ExecutionRequested request) {
+        return jdbc.sql("""
+                select kind, name, input::text as input, output::text as output, started_at, duration_ms
+                from execution_steps where tenant_id = :tenant and execution_id = :id order by seq""")
+                .param("tenant", request.tenantId())
+                .param("id", request.executionId())
+                .query((rs, row) -> new Step(rs.getString("kind"), rs.getString("name"),
+                        JSON.readValue(rs.getString("input"), MAP), JSON.readValue(rs.getString("output"), MAP),
+                        rs.getTimestamp("started_at").toInstant(), rs.getLong("duration_ms"), 0, 0))
+                .list();
+    }
+
+    private static final tools.jackson.core.type.TypeReference<Map<String, Object>> MAP = new tools.jackson.core.type.TypeReference<>() {
+    };
 
     /** The owner of an execution, whatever the tenant: tells a poison request from a duplicate. */
     Optional<TenantId> ownerOf(ExecutionId id) {

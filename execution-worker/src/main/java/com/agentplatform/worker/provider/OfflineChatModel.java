@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * The offline deterministic model: no network, no key, the same answer for the same conversation. It really
  * uses tools through the tool-calling API: given arithmetic and the {@code calculator} tool it asks the tool, then
  * answers with the tool's result; asked for the time with {@code current_time} it calls that. Otherwise it
- * answers with a fixed echo. Token counts are estimated (four characters a token), so budgets are exercised too.
+ * answers with a fixed echo. Asked to {@code call <tool> with <json>} it calls that tool, if offered, with those
+ * arguments (how tests drive tenant and MCP tools). Token counts are estimated (four characters a token), so budgets are exercised too.
  */
 public final class OfflineChatModel implements ChatModel {
 
@@ -29,6 +30,9 @@ public final class OfflineChatModel implements ChatModel {
 
     /** Numbers joined by operators, with parentheses; at least one operator between two operands. */
     private static final Pattern ARITHMETIC = Pattern.compile("[-+(]*\\s*\\d[\\d.\\s]*(?:[-+*/^()]+\\s*[\\d.(][\\d.\\s()]*)+");
+
+    /** {@code call <tool> with {json}}: an explicit tool call. */
+    private static final Pattern EXPLICIT_CALL = Pattern.compile("call ([A-Za-z0-9_-]+) with (\\{.*})", Pattern.DOTALL);
 
     @Override
     public ChatResponse doChat(ChatRequest request) {
@@ -48,6 +52,10 @@ public final class OfflineChatModel implements ChatModel {
             return AiMessage.from(describe(result));
         }
         String question = last instanceof UserMessage user && user.hasSingleText() ? user.singleText() : "";
+        Matcher explicit = EXPLICIT_CALL.matcher(question);
+        if (explicit.find() && offers(tools, explicit.group(1))) {
+            return AiMessage.from(call(messages, explicit.group(1), explicit.group(2)));
+        }
         if (offers(tools, "calculator")) {
             String expression = arithmeticIn(question);
             if (expression != null) {

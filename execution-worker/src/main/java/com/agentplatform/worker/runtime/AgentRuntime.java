@@ -2,6 +2,8 @@ package com.agentplatform.worker.runtime;
 
 import com.agentplatform.common.agent.AgentSpec;
 import com.agentplatform.worker.tool.AgentTool;
+import com.agentplatform.worker.tool.ToolContext;
+import com.agentplatform.worker.tool.ToolUnavailableException;
 import com.agentplatform.worker.tool.ToolFailedException;
 import com.agentplatform.worker.provider.ChatModels;
 import com.agentplatform.worker.provider.PermanentModelException;
@@ -45,25 +47,53 @@ public class AgentRuntime {
         this.clock = clock;
     }
 
+    /** A run outside any tenant (tests of the loop itself): only built-in tools. */
     public RunOutcome run(AgentSpec agent, String input, StepRecorder recorder) {
+        return run(new ToolContext(null, null), agent, input, recorder);
+    }
+
+    public RunOutcome run(ToolContext context, AgentSpec agent, String input, StepRecorder recorder) {
+        return run(context, agent, input, History.NONE, recorder);
+    }
+
+    /**
+     * Runs, or goes on with, an agent. With a history (the steps an earlier attempt recorded) the conversation is
+     * rebuilt from it and continues where that attempt stopped: no LLM or tool call it completed is made again.
+     */
+    public RunOutcome run(ToolContext context, AgentSpec agent, String input, History history, StepRecorder recorder) {
         Optional<ChatModel> model = models.find(agent.model());
         if (model.isEmpty()) {
             return new RunOutcome.Failed("UNKNOWN_MODEL", "model '" + agent.model() + "' is not available on this worker", Usage.NONE);
         }
-        List<AgentTool> allowed = new ArrayList<>();
-        for (String name : agent.tools()) {
-            Optional<AgentTool> tool = tools.find(name);
-            if (tool.isEmpty()) {
-                return new RunOutcome.Failed("UNKNOWN_TOOL", "tool '" + name + "' is not available on this worker", Usage.NONE);
+        try (ToolRegistry.Resolved allowed = resolveTools(context, agent)) {
+            if (allowed.missing() != null) {
+                return new RunOutcome.Failed("UNKNOWN_TOOL", "tool '" + allowed.missing() + "' is not available", Usage.NONE);
             }
-            allowed.add(tool.get());
+            return new Run(context, agent, model.get(), allowed.tools(), recorder,
+                    clock.instant().plusSeconds(agent.timeoutSeconds())).execute(input, history);
+        } catch (ToolUnavailableException e) {
+            return new RunOutcome.Failed("TOOL_UNAVAILABLE", e.getMessage(), Usage.NONE);
         }
-        return new Run(agent, model.get(), allowed, recorder, clock.instant().plusSeconds(agent.timeoutSeconds()))
-                .execute(input);
+    }
+
+    private ToolRegistry.Resolved resolveTools(ToolContext context, AgentSpec agent) {
+        if (context.tenant() == null) {
+            List<AgentTool> builtIn = new ArrayList<>();
+            for (String name : agent.tools()) {
+                Optional<AgentTool> tool = tools.find(name);
+                if (tool.isEmpty()) {
+                    return new ToolRegistry.Resolved(List.of(), List.of(), name);
+                }
+                builtIn.add(tool.get());
+            }
+            return new ToolRegistry.Resolved(builtIn, List.of(), null);
+        }
+        return tools.resolve(context, agent.tools());
     }
 
     private final class Run {
 
+        private final ToolContext context;
         private final AgentSpec agent;
         private final ChatModel model;
         private final Map<String, AgentTool> toolsByName = new LinkedHashMap<>();
@@ -74,7 +104,8 @@ public class AgentRuntime {
         private Usage usage = Usage.NONE;
         private int steps;
 
-        Run(AgentSpec agent, ChatModel model, List<AgentTool> allowed, StepRecorder recorder, Instant deadline) {
+        Run(ToolContext context, AgentSpec agent, ChatModel model, List<AgentTool> allowed, StepRecorder recorder, Instant deadline) {
+            this.context = context;
             this.agent = agent;
             this.model = model;
             allowed.forEach(tool -> toolsByName.put(tool.name(), tool));
@@ -83,11 +114,15 @@ public class AgentRuntime {
             this.deadline = deadline;
         }
 
-        RunOutcome execute(String input) {
+        RunOutcome execute(String input, History history) {
             if (agent.instructions() != null && !agent.instructions().isBlank()) {
                 messages.add(SystemMessage.from(agent.instructions()));
             }
             messages.add(UserMessage.from(input));
+            Optional<RunOutcome> resumed = resume(history);
+            if (resumed.isPresent()) {
+                return resumed.get();
+            }
             while (true) {
                 Optional<RunOutcome> stop = checkBounds();
                 if (stop.isPresent()) {
@@ -112,6 +147,42 @@ public class AgentRuntime {
                     messages.add(callTool(call));
                 }
             }
+        }
+
+        /** Replays recorded steps into the conversation; finishes pending tool calls; ends if the answer was given. */
+        private Optional<RunOutcome> resume(History history) {
+            if (history.steps().isEmpty()) {
+                return Optional.empty();
+            }
+            usage = history.usage();
+            steps = history.steps().size();
+            AiMessage last = null;
+            List<String> answered = new ArrayList<>();
+            for (Step step : history.steps()) {
+                if (step.isLlm()) {
+                    last = History.replyOf(step);
+                    messages.add(last);
+                    answered.clear();
+                } else {
+                    messages.add(History.resultOf(step));
+                    answered.add(String.valueOf(step.input().get("id")));
+                }
+            }
+            if (last != null && !last.hasToolExecutionRequests()) {
+                return Optional.of(new RunOutcome.Succeeded(last.text(), usage));
+            }
+            if (last != null) {
+                for (ToolExecutionRequest call : last.toolExecutionRequests()) {
+                    if (!answered.contains(call.id())) {
+                        Optional<RunOutcome> stop = checkBounds();
+                        if (stop.isPresent()) {
+                            return stop;
+                        }
+                        messages.add(callTool(call));
+                    }
+                }
+            }
+            return Optional.empty();
         }
 
         private Optional<RunOutcome> checkBounds() {
@@ -156,16 +227,21 @@ public class AgentRuntime {
                 failed = true;
             } else {
                 try {
-                    text = tool.execute(call.arguments());
+                    text = tool.execute(context, call.arguments());
                 } catch (ToolFailedException e) {
                     text = e.getMessage();
+                    failed = true;
+                } catch (RuntimeException e) {
+                    // A tool's own bug must not end the run: the model is told and may go on without it.
+                    text = "the tool failed unexpectedly (" + e.getClass().getSimpleName() + ")";
                     failed = true;
                 }
             }
             usage = usage.plusToolCall();
             steps++;
             Map<String, Object> output = failed ? Map.of("error", text) : Map.of("result", text);
-            recorder.record(new Step("tool", call.name(), Map.of("arguments", call.arguments() == null ? "" : call.arguments()),
+            recorder.record(new Step("tool", call.name(), Map.of("id", call.id() == null ? "" : call.id(),
+                    "arguments", call.arguments() == null ? "" : call.arguments()),
                     output, started, (System.nanoTime() - startNanos) / 1_000_000, 0, 0));
             return ToolExecutionResultMessage.builder().id(call.id()).toolName(call.name()).text(text).isError(failed).build();
         }

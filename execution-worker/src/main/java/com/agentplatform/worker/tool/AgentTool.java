@@ -15,6 +15,11 @@ public interface AgentTool {
      */
     String execute(String argumentsJson);
 
+    /** Runs the tool for a tenant's execution; tools that need to know whose run it is override this. */
+    default String execute(ToolContext context, String argumentsJson) {
+        return execute(argumentsJson);
+    }
+
     default String name() {
         return specification().name();
     }

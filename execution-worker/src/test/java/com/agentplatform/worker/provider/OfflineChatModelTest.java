@@ -53,6 +53,20 @@ class OfflineChatModelTest {
     }
 
     @Test
+    void callsANamedToolWithTheGivenArgumentsWhenItIsOffered() {
+        ToolSpecification lookup = ToolSpecification.builder().name("docs__lookup").build();
+        ChatResponse response = model.chat(ChatRequest.builder()
+                .messages(UserMessage.from("Please call docs__lookup with {\"word\": \"apple\"}"))
+                .toolSpecifications(lookup)
+                .build());
+
+        assertThat(response.aiMessage().toolExecutionRequests()).singleElement().satisfies(call -> {
+            assertThat(call.name()).isEqualTo("docs__lookup");
+            assertThat(call.arguments()).isEqualTo("{\"word\": \"apple\"}");
+        });
+    }
+
+    @Test
     void neverCallsAToolTheRequestDoesNotOffer() {
         ChatResponse response = model.chat(ChatRequest.builder().messages(UserMessage.from("What is 6 * 7?")).build());
 

@@ -6,6 +6,9 @@ import com.agentplatform.common.agent.AgentSpec;
 import com.agentplatform.common.json.JsonMapping;
 import com.agentplatform.worker.WorkerSettings;
 import com.agentplatform.worker.runtime.AgentRuntime;
+import com.agentplatform.worker.runtime.History;
+import com.agentplatform.worker.runtime.Usage;
+import com.agentplatform.worker.tool.ToolContext;
 import com.agentplatform.worker.runtime.RunOutcome;
 import com.agentplatform.worker.runtime.Step;
 import com.agentplatform.worker.tool.AgentTool;
@@ -130,6 +133,60 @@ class ProviderWireTest {
             assertThat(failed.message()).contains("circuit is open");
         });
         assertThat(server.received()).as("no call reached the dead provider").hasSize(callsWhenOpen);
+    }
+
+    @Test
+    void aRetriedAttemptResumesFromTheRecordedConversationWithoutRepeatingCalls() {
+        server.then(200, OpenAiWire.answer("The answer is 42.", 70, 8));
+        History twoStepsDone = new History(List.of(
+                llmStep(Map.of("tool_calls", List.of(Map.of("id", "call_1", "name", "calculator", "arguments", "{\"expression\":\"6 * 7\"}")))),
+                toolStep("call_1", Map.of("result", "42"))), new Usage(50, 10, 1, 1));
+
+        RunOutcome outcome = runtime(openAi()).run(new ToolContext(null, null), agent("openai:gpt-4o-mini"), "What is 6 * 7?",
+                twoStepsDone, steps::add);
+
+        assertThat(outcome).isInstanceOfSatisfying(RunOutcome.Succeeded.class, done -> {
+            assertThat(done.result()).isEqualTo("The answer is 42.");
+            assertThat(done.usage().llmCalls()).isEqualTo(2);
+            assertThat(done.usage().inputTokens()).isEqualTo(120);
+        });
+        assertThat(server.received()).as("only the call after step 2 reached the provider").hasSize(1);
+        assertThat(compact(server.received().getFirst().body())).contains("\"tool_call_id\":\"call_1\"", "\"content\":\"42\"");
+        assertThat(steps).extracting(Step::kind).containsExactly("llm");
+    }
+
+    @Test
+    void aResumeAfterTheModelAskedForAToolRunsOnlyThatToolThenAsksAgain() {
+        server.then(200, OpenAiWire.answer("The answer is 42.", 70, 8));
+        History askedForTool = new History(List.of(
+                llmStep(Map.of("tool_calls", List.of(Map.of("id", "call_1", "name", "calculator", "arguments", "{\"expression\":\"6 * 7\"}"))))),
+                new Usage(50, 10, 1, 0));
+
+        RunOutcome outcome = runtime(openAi()).run(new ToolContext(null, null), agent("openai:gpt-4o-mini"), "What is 6 * 7?",
+                askedForTool, steps::add);
+
+        assertThat(outcome).isInstanceOf(RunOutcome.Succeeded.class);
+        assertThat(steps).extracting(Step::kind).containsExactly("tool", "llm");
+        assertThat(server.received()).hasSize(1);
+    }
+
+    @Test
+    void aResumeAfterTheFinalAnswerWasRecordedCallsNothing() {
+        History answered = new History(List.of(llmStep(Map.of("text", "Done already."))), new Usage(5, 2, 1, 0));
+
+        RunOutcome outcome = runtime(openAi()).run(new ToolContext(null, null), agent("openai:gpt-4o-mini"), "Hello",
+                answered, steps::add);
+
+        assertThat(outcome).isInstanceOfSatisfying(RunOutcome.Succeeded.class, done -> assertThat(done.result()).isEqualTo("Done already."));
+        assertThat(server.received()).isEmpty();
+    }
+
+    private static Step llmStep(Map<String, Object> output) {
+        return new Step("llm", "openai:gpt-4o-mini", Map.of("messages", 1), output, java.time.Instant.now(), 10, 0, 0);
+    }
+
+    private static Step toolStep(String id, Map<String, Object> output) {
+        return new Step("tool", "calculator", Map.of("id", id, "arguments", "{}"), output, java.time.Instant.now(), 1, 0, 0);
     }
 
     @Test

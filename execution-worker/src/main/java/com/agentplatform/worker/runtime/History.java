@@ -1,0 +1,52 @@
+package com.agentplatform.worker.runtime;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What earlier attempts of an execution completed: their recorded steps, in order, and the usage they cost. A
+ * retried attempt resumes from it instead of paying for the same LLM and tool calls again.
+ */
+public record History(List<Step> steps, Usage usage) {
+
+    public static final History NONE = new History(List.of(), Usage.NONE);
+
+    public History {
+        steps = List.copyOf(steps);
+    }
+
+    /** The model's reply as an LLM step recorded it: its text and its tool calls. */
+    static AiMessage replyOf(Step step) {
+        Object text = step.output().get("text");
+        List<ToolExecutionRequest> calls = step.output().get("tool_calls") instanceof List<?> list
+                ? list.stream().map(History::callOf).toList() : List.of();
+        if (calls.isEmpty()) {
+            return AiMessage.from(text == null ? "" : text.toString());
+        }
+        return text == null ? AiMessage.from(calls) : new AiMessage(text.toString(), calls);
+    }
+
+    /** A tool's answer as its step recorded it. */
+    static ToolExecutionResultMessage resultOf(Step step) {
+        Object error = step.output().get("error");
+        Object text = error != null ? error : step.output().get("result");
+        return ToolExecutionResultMessage.builder()
+                .id(String.valueOf(step.input().get("id")))
+                .toolName(step.name())
+                .text(text == null ? "" : text.toString())
+                .isError(error != null)
+                .build();
+    }
+
+    private static ToolExecutionRequest callOf(Object recorded) {
+        Map<?, ?> call = (Map<?, ?>) recorded;
+        return ToolExecutionRequest.builder()
+                .id(String.valueOf(call.get("id")))
+                .name(String.valueOf(call.get("name")))
+                .arguments(String.valueOf(call.get("arguments")))
+                .build();
+    }
+}
