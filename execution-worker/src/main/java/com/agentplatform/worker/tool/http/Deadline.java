@@ -18,6 +18,10 @@ record Deadline(long endNanos, Duration total) {
         return (int) Math.clamp(left / 1_000_000, 1, Integer.MAX_VALUE);
     }
 
+    boolean hasPassed() {
+        return endNanos - System.nanoTime() <= 0;
+    }
+
     HttpFetchException expired() {
         return new HttpFetchException("no complete answer within " + total.toMillis() + " ms");
     }

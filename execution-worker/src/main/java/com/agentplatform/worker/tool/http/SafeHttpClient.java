@@ -13,6 +13,10 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SNIHostName;
@@ -38,6 +42,9 @@ public class SafeHttpClient {
 
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     private static final Pattern CHARSET = Pattern.compile("(?i);\\s*charset\\s*=\\s*\"?([^\";\\s]+)");
+    /** Closes connections whose deadline passed; read timeouts alone cannot stop a write the server never reads. */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("http-tool-deadline").factory());
 
     private final HttpFetchSettings settings;
     private final AddressPolicy policy;
@@ -89,15 +96,22 @@ public class SafeHttpClient {
     private HttpResponseReader.Response exchange(HttpHop hop, Deadline deadline) {
         List<InetAddress> addresses = vet(hop.url().host());
         try (Socket socket = open(hop.url(), addresses, deadline)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(HttpRequestWriter.encode(hop));
-            out.flush();
-            InputStream in = new BufferedInputStream(new DeadlineInputStream(socket, deadline));
-            return new HttpResponseReader(in, settings.maxHeaderBytes(), settings.maxBodyBytes())
-                    .read(hop.method().equals("HEAD"));
-        } catch (SocketTimeoutException e) {
-            throw deadline.expired();
+            ScheduledFuture<?> guard = WATCHDOG.schedule(() -> closeQuietly(socket), deadline.remainingMillis(),
+                    TimeUnit.MILLISECONDS);
+            try {
+                OutputStream out = socket.getOutputStream();
+                out.write(HttpRequestWriter.encode(hop));
+                out.flush();
+                InputStream in = new BufferedInputStream(new DeadlineInputStream(socket, deadline));
+                return new HttpResponseReader(in, settings.maxHeaderBytes(), settings.maxBodyBytes())
+                        .read(hop.method().equals("HEAD"));
+            } finally {
+                guard.cancel(false);
+            }
         } catch (IOException e) {
+            if (e instanceof SocketTimeoutException || deadline.hasPassed()) {
+                throw deadline.expired();
+            }
             throw new HttpFetchException("fetching " + hop.url() + " failed: " + e.getMessage(), e);
         }
     }
@@ -161,6 +175,14 @@ public class SafeHttpClient {
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing is all that was wanted; the fetch reports the deadline
         }
     }
 

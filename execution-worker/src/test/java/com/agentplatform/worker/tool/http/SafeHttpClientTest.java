@@ -214,6 +214,31 @@ class SafeHttpClientTest {
     }
 
     @Test
+    void stopsWritingARequestTheServerNeverReadsAtTheDeadline() {
+        CountDownLatch release = new CountDownLatch(1);
+        server.on("/deaf", exchange -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        SafeHttpClient impatient = TestClients.client(LOCAL.withTotalTimeout(Duration.ofMillis(300)), TestClients.NO_LOOKUP, dialer);
+        String hugeBody = "\"" + "b".repeat(32 << 20) + "\""; // far more than the socket buffers hold
+        long started = System.nanoTime();
+        try {
+            assertThatThrownBy(() -> impatient.fetch(new HttpFetchRequest("POST", server.url("/deaf"), Map.of(), hugeBody, null)))
+                    .isInstanceOf(HttpFetchException.class)
+                    .hasMessage("no complete answer within 300 ms");
+        } finally {
+            release.countDown();
+        }
+        // The server would hold out for ten seconds; only closing the socket at the deadline ends the write sooner.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
     void connectsToTheAddressItCheckedWithoutLookingTheNameUpAgain() {
         AtomicReference<String> hostSeen = new AtomicReference<>();
         server.on("/pinned", exchange -> {
