@@ -166,7 +166,7 @@ public class SafeHttpClient {
             SSLParameters parameters = socket.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
             if (!url.host().isLiteral()) {
-                parameters.setServerNames(List.of(new SNIHostName(url.host().name())));
+                parameters.setServerNames(List.of(serverName(url.host())));
             }
             socket.setSSLParameters(parameters);
             socket.setSoTimeout(deadline.remainingMillis());
@@ -175,6 +175,15 @@ public class SafeHttpClient {
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
+        }
+    }
+
+    /** Names such as {@code a_b.example} are valid in URLs but not in TLS; they fail the fetch, not the caller. */
+    private static SNIHostName serverName(HttpHost host) {
+        try {
+            return new SNIHostName(host.name());
+        } catch (IllegalArgumentException e) {
+            throw new HttpFetchException("'" + host.name() + "' cannot be used as a TLS server name");
         }
     }
 

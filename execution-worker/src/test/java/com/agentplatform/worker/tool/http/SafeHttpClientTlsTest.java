@@ -38,7 +38,7 @@ class SafeHttpClientTlsTest {
     private final List<String> serverNamesSeen = new CopyOnWriteArrayList<>();
     private final LocalServer server = LocalServer.startTls(serverSide(serverNamesSeen));
     private final TableResolver resolver = new TableResolver(Map.of(
-            "allowed.test", List.of("127.0.0.1"), "other.test", List.of("127.0.0.1")));
+            "allowed.test", List.of("127.0.0.1"), "other.test", List.of("127.0.0.1"), "under_score.test", List.of("127.0.0.1")));
     private final SafeHttpClient client = new SafeHttpClient(HttpFetchSettings.defaults().withAllowList("127.0.0.1/32"),
             resolver, new RecordingDialer(), clientSide().getSocketFactory());
 
@@ -63,6 +63,13 @@ class SafeHttpClientTlsTest {
                 .isInstanceOf(HttpFetchException.class)
                 .hasCauseInstanceOf(SSLHandshakeException.class)
                 .hasRootCauseInstanceOf(CertificateException.class);
+    }
+
+    @Test
+    void failsCleanlyForAHostNameTlsCannotCarry() {
+        assertThatThrownBy(() -> client.get(server.url("under_score.test", "/secure")))
+                .isInstanceOf(HttpFetchException.class)
+                .hasMessage("'under_score.test' cannot be used as a TLS server name");
     }
 
     @Test
