@@ -1,0 +1,17 @@
+package com.agentplatform.worker.tool.http;
+
+/** Keeps what a tool hands the model to a size it can use; a page can be far longer than a useful answer. */
+final class ToolText {
+
+    private ToolText() {
+    }
+
+    /** The text, or its first {@code max} characters with a note saying how much was left out. */
+    static String cap(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max; // never half a character
+        return text.substring(0, end) + "\n[... " + (text.length() - end) + " more characters not shown]";
+    }
+}
