@@ -29,7 +29,7 @@ class CrashResumeTest {
         FakeOpenAi openAi = FakeOpenAi.get();
         openAi.reset();
         CountDownLatch frozen = new CountDownLatch(1);
-        openAi.then(FakeOpenAi.toolCall("call_1", "calculator", "{\\"expression\\":\\"6 * 7\\"}"))
+        openAi.then(FakeOpenAi.toolCall("call_1", "calculator", "{\\\"expression\\\":\\\"6 * 7\\\"}"))
                 .thenHold(FakeOpenAi.answer("never delivered"), frozen)
                 .then(FakeOpenAi.answer("The answer is 42."));
         MessageListenerContainer survivor = platform.worker.getBean(KafkaListenerEndpointRegistry.class)

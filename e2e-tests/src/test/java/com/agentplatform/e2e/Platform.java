@@ -59,7 +59,7 @@ final class Platform {
                             "platform.worker.simulated-latency", "300ms",
                             "platform.worker.deferred-retry", "50ms",
                             // Tests' own tool servers listen on loopback, which tools may not reach by default.
-                            "platform.worker.tools.allow-list", "127.0.0.1/32",
+                            "platform.worker.http.allow-list", "127.0.0.1/32",
                             "spring.kafka.consumer.properties.metadata.max.age.ms", "1000")));
             instance = new Platform(stack, gateway, worker);
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {

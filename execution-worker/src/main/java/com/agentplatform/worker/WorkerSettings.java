@@ -99,19 +99,14 @@ public record WorkerSettings(
     }
 
     /**
-     * @param allowList      hosts and CIDR ranges tools may reach although they are private or internal (loopback,
-     *                       RFC 1918, link-local…); empty by default, so tools reach only public addresses
-     * @param mcpTimeout     connect, discovery and call timeout of MCP servers
-     * @param httpTimeout    the longest an http tool call may take
-     * @param maxResponseBytes the largest response an http tool reads; larger is refused, not truncated
-     * @param webSearchUrl   the search backend of {@code web_search}, with a {@code {query}} placeholder; the tool is
-     *                       offered only when set
+     * What tools may reach is decided by {@code platform.worker.http.*} (the SSRF-safe client's settings, allow-list
+     * included), for http tools and MCP servers alike.
+     *
+     * @param mcpTimeout   connect, discovery and call timeout of MCP servers
+     * @param webSearchUrl reserved for the {@code web_search} backend; the tool is not offered yet
      */
     public record Tools(
-            @DefaultValue({}) java.util.List<String> allowList,
             @DefaultValue("10s") Duration mcpTimeout,
-            @DefaultValue("15s") Duration httpTimeout,
-            @DefaultValue("1048576") int maxResponseBytes,
             String webSearchUrl) {
     }
 

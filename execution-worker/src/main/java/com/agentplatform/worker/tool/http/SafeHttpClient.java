@@ -95,9 +95,13 @@ public class SafeHttpClient {
 
     private HttpResponseReader.Response exchange(HttpHop hop, Deadline deadline) {
         List<InetAddress> addresses = vet(hop.url().host());
+        // The watchdog may fire a hair before the deadline (it rounds to milliseconds): it says so itself.
+        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
         try (Socket socket = open(hop.url(), addresses, deadline)) {
-            ScheduledFuture<?> guard = WATCHDOG.schedule(() -> closeQuietly(socket), deadline.remainingMillis(),
-                    TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> guard = WATCHDOG.schedule(() -> {
+                timedOut.set(true);
+                closeQuietly(socket);
+            }, deadline.remainingMillis(), TimeUnit.MILLISECONDS);
             try {
                 OutputStream out = socket.getOutputStream();
                 out.write(HttpRequestWriter.encode(hop));
@@ -109,7 +113,7 @@ public class SafeHttpClient {
                 guard.cancel(false);
             }
         } catch (IOException e) {
-            if (e instanceof SocketTimeoutException || deadline.hasPassed()) {
+            if (e instanceof SocketTimeoutException || deadline.hasPassed() || timedOut.get()) {
                 throw deadline.expired();
             }
             throw new HttpFetchException("fetching " + hop.url() + " failed: " + e.getMessage(), e);

@@ -2,10 +2,13 @@ package com.agentplatform.worker.tool.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.agentplatform.worker.tool.TenantToolFactory;
+import com.agentplatform.worker.tool.TenantToolSource;
 import com.agentplatform.worker.tool.ToolRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
@@ -16,6 +19,16 @@ class HttpToolWiringTest {
     @EnableConfigurationProperties(HttpFetchSettings.class)
     @Import({SafeHttpClient.class, HttpGetTool.class, HttpToolCall.class, ToolRegistry.class})
     static class Wiring {
+
+        @Bean
+        TenantToolSource noTenantTools() {
+            return TenantToolSource.NONE;
+        }
+
+        @Bean
+        TenantToolFactory noFactory() {
+            return definition -> new TenantToolFactory.Built(java.util.List.of(), java.util.List.of());
+        }
     }
 
     @Test
