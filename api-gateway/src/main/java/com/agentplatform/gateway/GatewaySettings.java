@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tenantDefaults limits of a tenant created without them
  * @param redis        where rate-limit windows live
  * @param providers    which LLM providers the workers have (the gateway never calls them)
+ * @param webSearch    non-empty when the workers have a web search backend ({@code WEB_SEARCH_URL}); only then is
+ *                     the {@code web_search} tool offered
  * @param executions submit defaults and bounds
  * @param sse        status stream behaviour
  * @param outbox     the relay that publishes what the fast path did not
@@ -27,6 +29,7 @@ public record GatewaySettings(
         @DefaultValue TenantDefaults tenantDefaults,
         @DefaultValue Redis redis,
         @DefaultValue Providers providers,
+        String webSearch,
         @DefaultValue Executions executions,
         @DefaultValue Sse sse,
         @DefaultValue Outbox outbox) {

@@ -12,6 +12,27 @@ import tools.jackson.databind.JsonNode;
 class AgentToolsTest {
 
     @Test
+    void builtInToolsActForTheCallingTenantAndFetchOnlyWhatTheAllowListPermits() {
+        ApiClient api = Platform.get().api;
+        Tenants.Created tenant = Tenants.create("\"max_concurrent_executions\": 7");
+        Response info = api.call("POST", "/v1/executions?wait=30", tenant.key(), """
+                {"agent": {"tools": ["tenant_info"]}, "input": "call tenant_info with {}"}""");
+        assertThat(info.text("status")).as(info.raw()).isEqualTo("succeeded");
+        assertThat(info.text("result")).contains(tenant.name()).contains("\"max_concurrent_executions\":7");
+
+        try (FakeMcpServer local = new FakeMcpServer()) {
+            Response fetched = api.call("POST", "/v1/executions?wait=30", tenant.key(), """
+                    {"agent": {"tools": ["http_get"]}, "input": "call http_get with {\\"url\\": \\"%s\\"}"}""".formatted(local.url()));
+            assertThat(fetched.text("status")).as(fetched.raw()).isEqualTo("succeeded");
+            assertThat(fetched.text("result")).contains("HTTP 405");
+        }
+        Response refused = api.call("POST", "/v1/executions?wait=30", tenant.key(), """
+                {"agent": {"tools": ["http_get"]}, "input": "call http_get with {\\"url\\": \\"http://169.254.169.254/latest/meta-data/\\"}"}""");
+        assertThat(refused.text("status")).isEqualTo("succeeded");
+        assertThat(refused.text("result")).contains("refused to fetch");
+    }
+
+    @Test
     void aTenantsMcpServerToolIsCalledByItsAgentAndInvisibleToAnotherTenant() {
         ApiClient api = Platform.get().api;
         Tenants.Created a = Tenants.create();

@@ -95,7 +95,8 @@ class ResourcesApiTest {
 
         JsonNode catalog = api.get(tenant.key(), "/v1/tools").body().get("data");
         assertThat(catalog).extracting(entry -> entry.get("name").asString() + ":" + entry.get("kind").asString())
-                .contains("calculator:builtin", "current_time:builtin", "weather:http", "docs:mcp");
+                .contains("calculator:builtin", "current_time:builtin", "tenant_info:builtin", "http_get:builtin", "weather:http", "docs:mcp")
+                .as("web_search is offered only with a search backend").doesNotContain("web_search:builtin");
         JsonNode calculator = catalog.valueStream().filter(entry -> entry.get("name").asString().equals("calculator")).findFirst().orElseThrow();
         assertThat(calculator.get("parameters").get("required").get(0).asString()).isEqualTo("expression");
 

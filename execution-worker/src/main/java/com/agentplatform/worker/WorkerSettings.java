@@ -103,7 +103,8 @@ public record WorkerSettings(
      * included), for http tools and MCP servers alike.
      *
      * @param mcpTimeout   connect, discovery and call timeout of MCP servers
-     * @param webSearchUrl reserved for the {@code web_search} backend; the tool is not offered yet
+     * @param webSearchUrl the {@code web_search} backend ({@code WEB_SEARCH_URL}), an http(s) URL with a
+     *                     {@code {query}} placeholder; the tool exists only when it is set
      */
     public record Tools(
             @DefaultValue("10s") Duration mcpTimeout,

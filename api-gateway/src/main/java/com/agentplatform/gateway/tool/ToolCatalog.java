@@ -33,15 +33,25 @@ public class ToolCatalog {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final boolean webSearch;
 
-    ToolCatalog(JdbcClient jdbc, Clock clock) {
+    ToolCatalog(JdbcClient jdbc, Clock clock, com.agentplatform.gateway.GatewaySettings settings) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.webSearch = settings.webSearch() != null && !settings.webSearch().isBlank();
+    }
+
+    /** Built-in tools this deployment offers: those that need configuration only when configured. */
+    private Optional<BuiltInTool> offered(String name) {
+        return BuiltInTool.named(name).filter(tool -> !tool.needsConfiguration() || webSearch);
     }
 
     List<ToolView> visibleTo(TenantId tenant) {
         List<ToolView> tools = new ArrayList<>();
         for (BuiltInTool tool : BuiltInTool.values()) {
+            if (offered(tool.toolName()).isEmpty()) {
+                continue;
+            }
             tools.add(new ToolView(tool.toolName(), tool.description(), "builtin", JSON.readValue(tool.parametersSchema(), MAP),
                     null, null, null));
         }
@@ -53,7 +63,7 @@ public class ToolCatalog {
     }
 
     Optional<ToolView> find(TenantId tenant, String name) {
-        Optional<BuiltInTool> builtIn = BuiltInTool.named(name);
+        Optional<BuiltInTool> builtIn = offered(name);
         if (builtIn.isPresent()) {
             BuiltInTool tool = builtIn.get();
             return Optional.of(new ToolView(tool.toolName(), tool.description(), "builtin",
@@ -69,7 +79,7 @@ public class ToolCatalog {
     /** The names that are neither built in nor this tenant's, in the order given. */
     public List<String> unknown(TenantId tenant, Collection<String> names) {
         Set<String> known = new HashSet<>();
-        List<String> candidates = names.stream().filter(name -> BuiltInTool.named(name).isEmpty()).toList();
+        List<String> candidates = names.stream().filter(name -> offered(name).isEmpty()).toList();
         if (!candidates.isEmpty()) {
             known.addAll(jdbc.sql("select name from tools where tenant_id = :tenant and name in (:names)")
                     .param("tenant", tenant.value())

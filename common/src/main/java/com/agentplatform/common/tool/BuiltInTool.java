@@ -25,7 +25,12 @@ public enum BuiltInTool {
     HTTP_GET("http_get",
             "Fetches a public http(s) URL and returns its status and text (private and internal addresses are refused).",
             """
-            {"type":"object","properties":{"url":{"type":"string","description":"an absolute http or https URL"}},"required":["url"],"additionalProperties":false}""");
+            {"type":"object","properties":{"url":{"type":"string","description":"an absolute http or https URL"}},"required":["url"],"additionalProperties":false}"""),
+    /** Offered only where a search backend is configured ({@code WEB_SEARCH_URL}). */
+    WEB_SEARCH("web_search",
+            "Searches the web and returns the search backend's results as text.",
+            """
+            {"type":"object","properties":{"query":{"type":"string","description":"what to search for"}},"required":["query"],"additionalProperties":false}""");
 
     private final String toolName;
     private final String description;
@@ -48,6 +53,11 @@ public enum BuiltInTool {
     /** A JSON schema object, as text. */
     public String parametersSchema() {
         return parametersSchema;
+    }
+
+    /** True for tools a deployment offers only when it has configured them. */
+    public boolean needsConfiguration() {
+        return this == WEB_SEARCH;
     }
 
     public static Optional<BuiltInTool> named(String name) {
