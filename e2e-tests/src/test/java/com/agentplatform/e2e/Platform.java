@@ -56,7 +56,7 @@ final class Platform {
                             // Short leases, so a dead worker's run is recovered within seconds.
                             "platform.worker.lease", "3s",
                             "platform.worker.lease-renew-interval", "1s",
-                            "platform.worker.simulated-latency", "300ms",
+                            "platform.worker.simulated.latency", "300ms",
                             "platform.worker.deferred-retry", "50ms",
                             // Tests' own tool servers listen on loopback, which tools may not reach by default.
                             "platform.worker.http.allow-list", "127.0.0.1/32",
@@ -89,7 +89,7 @@ final class Platform {
                 "platform.worker.providers.openai.base-url", FakeOpenAi.get().baseUrl(),
                 "platform.worker.lease", "3s",
                 "platform.worker.lease-renew-interval", "1s",
-                "platform.worker.simulated-latency", "300ms",
+                "platform.worker.simulated.latency", "300ms",
                 "platform.worker.deferred-retry", "50ms")));
     }
 

@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param deferredRetry       how often held-back requests try to claim again
  * @param staleQueuedAfter    a queued execution untouched this long gets a new wake-up (a lost or held-back one)
  * @param sweepInterval       how often to look for such executions
- * @param simulatedLatency    how long the {@code simulated:default} model takes to answer
+ * @param simulated           the {@code simulated:default} model's behaviour
  * @param providers           the LLM providers this worker may call
  * @param tools               what tools may reach
  */
@@ -33,7 +33,7 @@ public record WorkerSettings(
         @DefaultValue("200ms") Duration deferredRetry,
         @DefaultValue("60s") Duration staleQueuedAfter,
         @DefaultValue("30s") Duration sweepInterval,
-        @DefaultValue("1s") Duration simulatedLatency,
+        @DefaultValue Simulated simulated,
         @DefaultValue Providers providers,
         @DefaultValue Tools tools) {
 
@@ -95,6 +95,29 @@ public record WorkerSettings(
         public static Resilience defaults() {
             return new Resilience(4, Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofSeconds(60), 50, 10, 5,
                     Duration.ofSeconds(30), 64, Duration.ofSeconds(30));
+        }
+    }
+
+    /**
+     * @param latency      how long each call takes (slept, not spent on CPU)
+     * @param inputTokens  input tokens each call reports, or null for the offline model's estimate
+     * @param outputTokens output tokens each call reports, or null for the estimate
+     * @param failureRate  share of calls (0 to 1) that fail like a provider outage
+     */
+    public record Simulated(
+            @DefaultValue("1s") Duration latency,
+            Integer inputTokens,
+            Integer outputTokens,
+            @DefaultValue("0") double failureRate) {
+
+        public Simulated {
+            if (failureRate < 0 || failureRate > 1) {
+                throw new IllegalArgumentException("platform.worker.simulated.failure-rate must be between 0 and 1");
+            }
+        }
+
+        public static Simulated withLatency(Duration latency) {
+            return new Simulated(latency, null, null, 0);
         }
     }
 

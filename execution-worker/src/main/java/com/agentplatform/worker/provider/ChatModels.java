@@ -32,15 +32,22 @@ public class ChatModels {
 
     @Autowired
     public ChatModels(WorkerSettings settings, MeterRegistry meters) {
-        this(settings.providers(), settings.simulatedLatency(), meters);
+        this(settings.providers(), settings.simulated(), meters);
+    }
+
+    ChatModels(WorkerSettings.Providers providers, WorkerSettings.Simulated simulated, MeterRegistry meters) {
+        this.providers = providers;
+        this.resilience = new ProviderResilience(providers.resilience(), meters);
+        ModelName simulatedName = ModelName.parse(SimulatedChatModel.NAME);
+        this.fixed = Map.of(
+                OfflineChatModel.NAME, new OfflineChatModel(),
+                // Behind the same resilience as a real provider, so fault tests exercise retries and the breaker.
+                SimulatedChatModel.NAME, new ResilientChatModel(simulatedName, new SimulatedChatModel(simulated),
+                        resilience.retry(SIMULATED), resilience.breaker(SIMULATED), resilience.bulkhead(SIMULATED)));
     }
 
     ChatModels(WorkerSettings.Providers providers, java.time.Duration simulatedLatency, MeterRegistry meters) {
-        this.providers = providers;
-        this.resilience = new ProviderResilience(providers.resilience(), meters);
-        this.fixed = Map.of(
-                OfflineChatModel.NAME, new OfflineChatModel(),
-                SimulatedChatModel.NAME, new SimulatedChatModel(simulatedLatency));
+        this(providers, WorkerSettings.Simulated.withLatency(simulatedLatency), meters);
     }
 
     /** The offline model only, for tests of the runtime itself. */

@@ -19,7 +19,7 @@ class WebSearchToolTest {
                 respond(exchange, 200, "application/json", "{\"results\": [{\"title\": \"Agent platforms\"}]}");
             });
             WorkerSettings settings = new WorkerSettings(null, 10, Duration.ofSeconds(30), Duration.ofSeconds(10), 1, 10,
-                    Duration.ofMillis(200), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ZERO,
+                    Duration.ofMillis(200), Duration.ofSeconds(60), Duration.ofSeconds(30), WorkerSettings.Simulated.withLatency(Duration.ZERO),
                     WorkerSettings.Providers.none(), new WorkerSettings.Tools(Duration.ofSeconds(5), backend.url("/search?q={query}")));
             WebSearchTool tool = new WebSearchTool(settings,
                     new HttpToolCall(new SafeHttpClient(HttpFetchSettings.defaults().withAllowList("127.0.0.1/32"))));
