@@ -1,15 +1,14 @@
 package com.agentplatform.gateway.outbox;
 
+import com.agentplatform.common.schedule.PeriodicTask;
 import com.agentplatform.gateway.GatewaySettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
@@ -20,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * publish, or Kafka was down). Rows are locked with SKIP LOCKED, so every gateway can run the relay at once.
  */
 @Component
-class OutboxRelay implements SmartLifecycle {
+class OutboxRelay extends PeriodicTask {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
@@ -28,40 +27,18 @@ class OutboxRelay implements SmartLifecycle {
     private final PublishedMessages published;
     private final KafkaTemplate<String, String> kafka;
     private final TransactionTemplate transactions;
-    private final TaskScheduler scheduler;
     private final Clock clock;
     private final GatewaySettings.Outbox settings;
-    private volatile ScheduledFuture<?> rounds;
 
     OutboxRelay(Outbox outbox, PublishedMessages published, KafkaTemplate<String, String> kafka,
             TransactionTemplate transactions, TaskScheduler scheduler, Clock clock, GatewaySettings settings) {
+        super(scheduler, settings.outbox().relayInterval());
         this.outbox = outbox;
         this.published = published;
         this.kafka = kafka;
         this.transactions = transactions;
-        this.scheduler = scheduler;
         this.clock = clock;
         this.settings = settings.outbox();
-    }
-
-    @Override
-    public void start() {
-        rounds = scheduler.scheduleWithFixedDelay(this::round, settings.relayInterval());
-    }
-
-    @Override
-    public void stop() {
-        ScheduledFuture<?> current = rounds;
-        if (current != null) {
-            current.cancel(false);
-            rounds = null;
-        }
-        published.flush();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return rounds != null;
     }
 
     private void round() {
@@ -92,5 +69,15 @@ class OutboxRelay implements SmartLifecycle {
             return stale.size();
         });
         return count == null ? 0 : count;
+    }
+
+    @Override
+    protected void runRound() {
+        round();
+    }
+
+    @Override
+    protected void afterStop() {
+        published.flush();
     }
 }

@@ -1,28 +1,23 @@
 package com.agentplatform.gateway.sse;
 
+import com.agentplatform.common.schedule.PeriodicTask;
 import com.agentplatform.gateway.GatewaySettings;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /** The open status streams of this gateway, pinged on a schedule (which also repairs any missed live event). */
 @Component
-class EventStreams implements SmartLifecycle {
+class EventStreams extends PeriodicTask {
 
     private final Set<PingableStream> open = ConcurrentHashMap.newKeySet();
     private final ExecutorService pings = Executors.newVirtualThreadPerTaskExecutor();
-    private final TaskScheduler scheduler;
-    private final GatewaySettings.Sse settings;
-    private volatile ScheduledFuture<?> rounds;
 
     EventStreams(TaskScheduler scheduler, GatewaySettings settings) {
-        this.scheduler = scheduler;
-        this.settings = settings.sse();
+        super(scheduler, settings.sse().pingInterval());
     }
 
     void opened(PingableStream stream) {
@@ -37,32 +32,6 @@ class EventStreams implements SmartLifecycle {
         return open.size();
     }
 
-    @Override
-    public void start() {
-        rounds = scheduler.scheduleWithFixedDelay(() -> open.forEach(stream -> pings.execute(stream::ping)),
-                settings.pingInterval());
-    }
-
-    /**
-     * Before the web server drains: ends every open stream with a {@code retry:} hint, so clients reconnect (with
-     * their {@code Last-Event-ID}) to another gateway instead of holding this one's shutdown.
-     */
-    @Override
-    public void stop() {
-        ScheduledFuture<?> current = rounds;
-        if (current != null) {
-            current.cancel(false);
-            rounds = null;
-        }
-        open.forEach(PingableStream::closeForShutdown);
-        open.clear();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return rounds != null;
-    }
-
     /** A stream that sends a keep-alive comment on each ping and can be ended when the gateway stops. */
     interface PingableStream {
 
@@ -72,5 +41,17 @@ class EventStreams implements SmartLifecycle {
         void ping();
 
         void closeForShutdown();
+    }
+
+    @Override
+    protected void runRound() {
+        open.forEach(stream -> pings.execute(stream::ping));
+    }
+
+    @Override
+    protected void afterStop() {
+        // Before the web server drains: clients reconnect (with their Last-Event-ID) to another gateway.
+        open.forEach(PingableStream::closeForShutdown);
+        open.clear();
     }
 }

@@ -6,7 +6,6 @@ import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.messaging.ExecutionEvent;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -15,23 +14,20 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * a live event that is not the next one makes the stream catch up from the database, which holds every event
  * before it is published. Replay, live delivery and pings all go through one lock.
  */
-final class ExecutionEventStream implements EventStreams.PingableStream {
+final class ExecutionEventStream extends LockedStream {
 
     private final TenantId tenant;
     private final ExecutionId execution;
-    private final SseEmitter emitter;
     private final ExecutionJournal journal;
     private final int batch;
-    private final ReentrantLock lock = new ReentrantLock();
     private long lastSent;
-    private boolean closed;
 
     ExecutionEventStream(TenantId tenant, ExecutionId execution, long lastEventId, SseEmitter emitter,
             ExecutionJournal journal, int batch) {
+        super(emitter);
         this.tenant = tenant;
         this.execution = execution;
         this.lastSent = lastEventId;
-        this.emitter = emitter;
         this.journal = journal;
         this.batch = batch;
     }
@@ -69,45 +65,10 @@ final class ExecutionEventStream implements EventStreams.PingableStream {
         }
     }
 
+    /** A ping also repairs a live event Kafka never brought. */
     @Override
-    public void ping() {
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            emitter.send(SseEmitter.event().comment("ping"));
-            catchUp();
-        } catch (IOException | RuntimeException e) {
-            fail(e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void closeForShutdown() {
-        lock.lock();
-        try {
-            if (!closed) {
-                closed = true;
-                emitter.send(SseEmitter.event().reconnectTime(RECONNECT_MILLIS).comment("gateway shutting down"));
-                emitter.complete();
-            }
-        } catch (IOException | RuntimeException e) {
-            emitter.completeWithError(e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    void markClosed() {
-        lock.lock();
-        try {
-            closed = true;
-        } finally {
-            lock.unlock();
-        }
+    protected void afterPing() {
+        catchUp();
     }
 
     /** Sends every stored event after the last one sent. */
@@ -144,8 +105,4 @@ final class ExecutionEventStream implements EventStreams.PingableStream {
         }
     }
 
-    private void fail(Exception e) {
-        closed = true;
-        emitter.completeWithError(e);
-    }
 }

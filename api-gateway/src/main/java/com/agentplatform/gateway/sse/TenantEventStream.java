@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -17,15 +16,13 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * order of the event log; live events keep each execution's own order with no duplicate and no gap (a gap is
  * filled from the database). Event ids are {@code <execution_id>:<seq>}.
  */
-final class TenantEventStream implements EventStreams.PingableStream {
+final class TenantEventStream extends LockedStream {
 
     private static final int TRACKED_EXECUTIONS = 10_000;
 
     private final TenantId tenant;
-    private final SseEmitter emitter;
     private final ExecutionJournal journal;
     private final int batch;
-    private final ReentrantLock lock = new ReentrantLock();
     /** The last seq sent per execution, for the most recently active executions. */
     private final Map<ExecutionId, Long> lastSent = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -34,12 +31,11 @@ final class TenantEventStream implements EventStreams.PingableStream {
         }
     };
     private long lastGlobal;
-    private boolean closed;
 
     TenantEventStream(TenantId tenant, long afterGlobal, SseEmitter emitter, ExecutionJournal journal, int batch) {
+        super(emitter);
         this.tenant = tenant;
         this.lastGlobal = afterGlobal;
-        this.emitter = emitter;
         this.journal = journal;
         this.batch = batch;
     }
@@ -90,45 +86,6 @@ final class TenantEventStream implements EventStreams.PingableStream {
         }
     }
 
-    @Override
-    public void ping() {
-        lock.lock();
-        try {
-            if (!closed) {
-                emitter.send(SseEmitter.event().comment("ping"));
-            }
-        } catch (IOException | RuntimeException e) {
-            fail(e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void closeForShutdown() {
-        lock.lock();
-        try {
-            if (!closed) {
-                closed = true;
-                emitter.send(SseEmitter.event().reconnectTime(RECONNECT_MILLIS).comment("gateway shutting down"));
-                emitter.complete();
-            }
-        } catch (IOException | RuntimeException e) {
-            emitter.completeWithError(e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    void markClosed() {
-        lock.lock();
-        try {
-            closed = true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     private void send(ExecutionEvent event) {
         if (closed || event.seq() <= lastSent.getOrDefault(event.execution(), 0L)) {
             return;
@@ -144,8 +101,4 @@ final class TenantEventStream implements EventStreams.PingableStream {
         }
     }
 
-    private void fail(Exception e) {
-        closed = true;
-        emitter.completeWithError(e);
-    }
 }

@@ -1,5 +1,6 @@
 package com.agentplatform.worker.execution;
 
+import com.agentplatform.common.schedule.PeriodicTask;
 import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.messaging.ExecutionRequested;
 import com.agentplatform.worker.WorkerSettings;
@@ -10,12 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
@@ -26,20 +25,18 @@ import org.springframework.stereotype.Component;
  * PostgreSQL and the {@link QueuedSweeper} wakes them up again.
  */
 @Component
-class DeferredClaims implements SmartLifecycle {
+class DeferredClaims extends PeriodicTask {
 
     private static final Logger log = LoggerFactory.getLogger(DeferredClaims.class);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<TenantId, ArrayDeque<ExecutionRequested>> byTenant = new LinkedHashMap<>();
     private final Set<UUID> held = new HashSet<>();
-    private final TaskScheduler scheduler;
     private final WorkerSettings settings;
     private volatile Consumer<TenantId> retry = tenant -> { };
-    private volatile ScheduledFuture<?> rounds;
 
     DeferredClaims(TaskScheduler scheduler, WorkerSettings settings) {
-        this.scheduler = scheduler;
+        super(scheduler, settings.deferredRetry());
         this.settings = settings;
     }
 
@@ -106,11 +103,6 @@ class DeferredClaims implements SmartLifecycle {
         }
     }
 
-    @Override
-    public void start() {
-        rounds = scheduler.scheduleWithFixedDelay(this::retryAll, settings.deferredRetry());
-    }
-
     private void retryAll() {
         for (Iterator<TenantId> tenants = tenants().iterator(); tenants.hasNext(); ) {
             TenantId tenant = tenants.next();
@@ -123,16 +115,7 @@ class DeferredClaims implements SmartLifecycle {
     }
 
     @Override
-    public void stop() {
-        ScheduledFuture<?> current = rounds;
-        if (current != null) {
-            current.cancel(false);
-            rounds = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return rounds != null;
+    protected void runRound() {
+        retryAll();
     }
 }

@@ -1,5 +1,6 @@
 package com.agentplatform.worker.execution;
 
+import com.agentplatform.common.schedule.PeriodicTask;
 import com.agentplatform.common.execution.ColumnUpdate;
 import com.agentplatform.common.execution.ExecutionChange;
 import com.agentplatform.common.execution.ExecutionEventType;
@@ -19,11 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ScheduledFuture;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.TaskScheduler;
@@ -37,7 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * are locked with SKIP LOCKED, so every worker can sweep at once; lease expiry is judged by the database clock.
  */
 @Component
-class ExpiredLeases implements SmartLifecycle {
+class ExpiredLeases extends PeriodicTask {
 
     private static final Logger log = LoggerFactory.getLogger(ExpiredLeases.class);
     private static final int BATCH = 200;
@@ -47,26 +46,19 @@ class ExpiredLeases implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final KafkaTemplate<String, String> kafka;
     private final EventPublisher events;
-    private final TaskScheduler scheduler;
     private final WorkerSettings settings;
     private final Clock clock;
-    private volatile ScheduledFuture<?> rounds;
 
     ExpiredLeases(JdbcClient jdbc, ExecutionJournal journal, TransactionTemplate transactions, KafkaTemplate<String, String> kafka,
             EventPublisher events, TaskScheduler scheduler, WorkerSettings settings, Clock clock) {
+        super(scheduler, settings.leaseRenewInterval());
         this.jdbc = jdbc;
         this.journal = journal;
         this.transactions = transactions;
         this.kafka = kafka;
         this.events = events;
-        this.scheduler = scheduler;
         this.settings = settings;
         this.clock = clock;
-    }
-
-    @Override
-    public void start() {
-        rounds = scheduler.scheduleWithFixedDelay(this::sweep, settings.leaseRenewInterval());
     }
 
     /** One round; returns how many executions it recovered or failed. */
@@ -143,16 +135,7 @@ class ExpiredLeases implements SmartLifecycle {
     }
 
     @Override
-    public void stop() {
-        ScheduledFuture<?> current = rounds;
-        if (current != null) {
-            current.cancel(false);
-            rounds = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return rounds != null;
+    protected void runRound() {
+        sweep();
     }
 }

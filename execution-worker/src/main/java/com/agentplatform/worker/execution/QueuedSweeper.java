@@ -1,5 +1,6 @@
 package com.agentplatform.worker.execution;
 
+import com.agentplatform.common.schedule.PeriodicTask;
 import com.agentplatform.common.id.ExecutionId;
 import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.messaging.ExecutionRequested;
@@ -9,10 +10,8 @@ import com.agentplatform.worker.WorkerSettings;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.TaskScheduler;
@@ -25,30 +24,23 @@ import org.springframework.stereotype.Component;
  * harmless: only one claim can win.
  */
 @Component
-class QueuedSweeper implements SmartLifecycle {
+class QueuedSweeper extends PeriodicTask {
 
     private static final Logger log = LoggerFactory.getLogger(QueuedSweeper.class);
     private static final int BATCH = 500;
 
     private final JdbcClient jdbc;
     private final KafkaTemplate<String, String> kafka;
-    private final TaskScheduler scheduler;
     private final WorkerSettings settings;
     private final Clock clock;
-    private volatile ScheduledFuture<?> rounds;
 
     QueuedSweeper(JdbcClient jdbc, KafkaTemplate<String, String> kafka, TaskScheduler scheduler, WorkerSettings settings,
             Clock clock) {
+        super(scheduler, settings.sweepInterval());
         this.jdbc = jdbc;
         this.kafka = kafka;
-        this.scheduler = scheduler;
         this.settings = settings;
         this.clock = clock;
-    }
-
-    @Override
-    public void start() {
-        rounds = scheduler.scheduleWithFixedDelay(this::sweep, settings.sweepInterval());
     }
 
     int sweep() {
@@ -84,16 +76,7 @@ class QueuedSweeper implements SmartLifecycle {
     }
 
     @Override
-    public void stop() {
-        ScheduledFuture<?> current = rounds;
-        if (current != null) {
-            current.cancel(false);
-            rounds = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return rounds != null;
+    protected void runRound() {
+        sweep();
     }
 }

@@ -1,0 +1,70 @@
+package com.agentplatform.gateway.sse;
+
+import java.io.IOException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * What every status stream shares: one lock through which everything it sends goes (replay, live events, pings),
+ * the closed flag, and how it ends (on failure, or with a reconnect hint when the gateway stops).
+ */
+abstract class LockedStream implements EventStreams.PingableStream {
+
+    protected final SseEmitter emitter;
+    protected final ReentrantLock lock = new ReentrantLock();
+    protected boolean closed;
+
+    protected LockedStream(SseEmitter emitter) {
+        this.emitter = emitter;
+    }
+
+    /** Runs after each ping, under the lock, while the stream is open: a chance to repair what Kafka dropped. */
+    protected void afterPing() {
+    }
+
+    @Override
+    public final void ping() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            emitter.send(SseEmitter.event().comment("ping"));
+            afterPing();
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public final void closeForShutdown() {
+        lock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                emitter.send(SseEmitter.event().reconnectTime(RECONNECT_MILLIS).comment("gateway shutting down"));
+                emitter.complete();
+            }
+        } catch (IOException | RuntimeException e) {
+            emitter.completeWithError(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    final void markClosed() {
+        lock.lock();
+        try {
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    protected final void fail(Exception e) {
+        closed = true;
+        emitter.completeWithError(e);
+    }
+}
