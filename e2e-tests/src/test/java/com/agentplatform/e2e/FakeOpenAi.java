@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class FakeOpenAi {
 
-    record Scripted(String body, CountDownLatch hold) {
+    record Scripted(int status, String body, CountDownLatch hold) {
     }
 
     private static FakeOpenAi instance;
@@ -47,7 +47,7 @@ final class FakeOpenAi {
             }
             byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
+            exchange.sendResponseHeaders(answer.status(), body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
         });
@@ -71,17 +71,22 @@ final class FakeOpenAi {
     }
 
     synchronized FakeOpenAi then(String body) {
-        script.addLast(new Scripted(body, null));
+        script.addLast(new Scripted(200, body, null));
+        return this;
+    }
+
+    synchronized FakeOpenAi thenStatus(int status, String body) {
+        script.addLast(new Scripted(status, body, null));
         return this;
     }
 
     synchronized FakeOpenAi thenHold(String body, CountDownLatch hold) {
-        script.addLast(new Scripted(body, hold));
+        script.addLast(new Scripted(200, body, hold));
         return this;
     }
 
     private synchronized Scripted next() {
-        return script.isEmpty() ? new Scripted(answer("(no scripted answer)"), null) : script.pollFirst();
+        return script.isEmpty() ? new Scripted(200, answer("(no scripted answer)"), null) : script.pollFirst();
     }
 
     static String toolCall(String id, String tool, String escapedArguments) {

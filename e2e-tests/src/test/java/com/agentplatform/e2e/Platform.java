@@ -49,7 +49,7 @@ final class Platform {
                             // Long enough that a live event reaching a stream quickly can only have come through Kafka.
                             "platform.gateway.sse.ping-interval", "60s")));
             ConfigurableApplicationContext worker = new SpringApplicationBuilder(WorkerApplication.class)
-                    .run(arguments(stack, Map.of(
+                    .run(arguments(stack, settings(
                             "server.port", "0",
                             "platform.worker.id", "e2e-worker",
                             "platform.worker.providers.openai.base-url", openAi,
@@ -60,7 +60,13 @@ final class Platform {
                             "platform.worker.deferred-retry", "50ms",
                             // Tests' own tool servers listen on loopback, which tools may not reach by default.
                             "platform.worker.http.allow-list", "127.0.0.1/32",
-                            "spring.kafka.consumer.properties.metadata.max.age.ms", "1000")));
+                            "spring.kafka.consumer.properties.metadata.max.age.ms", "1000",
+                            // Quick retries, so retry tests take seconds.
+                            "platform.worker.retry.initial-backoff", "200ms",
+                            "platform.worker.providers.resilience.initial-backoff", "50ms",
+                            "platform.worker.providers.resilience.max-backoff", "200ms",
+                            // Tests fail the fake provider on purpose; its breaker must not stay open for the next test.
+                            "platform.worker.providers.resilience.minimum-calls", "1000")));
             instance = new Platform(stack, gateway, worker);
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
                 worker.close();
@@ -83,9 +89,10 @@ final class Platform {
     /** Another worker process's worth of consumers and runners, competing with the first; the caller closes it. */
     static ConfigurableApplicationContext extraWorker(String id) {
         Platform platform = get();
-        return new SpringApplicationBuilder(WorkerApplication.class).run(arguments(platform.stack, Map.of(
+        return new SpringApplicationBuilder(WorkerApplication.class).run(arguments(platform.stack, settings(
                 "server.port", "0",
                 "platform.worker.id", id,
+                "platform.worker.shutdown-grace", "500ms",
                 "platform.worker.providers.openai.base-url", FakeOpenAi.get().baseUrl(),
                 "platform.worker.lease", "3s",
                 "platform.worker.lease-renew-interval", "1s",
@@ -95,6 +102,14 @@ final class Platform {
 
     static ApiClient clientOf(ConfigurableApplicationContext gateway) {
         return new ApiClient("http://localhost:" + ((WebServerApplicationContext) gateway).getWebServer().getPort());
+    }
+
+    private static Map<String, String> settings(String... pairs) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            settings.put(pairs[i], pairs[i + 1]);
+        }
+        return settings;
     }
 
     /** As command-line arguments, which win over each application's own application.yml. */

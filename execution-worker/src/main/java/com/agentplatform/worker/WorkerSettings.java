@@ -21,6 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param simulated           the {@code simulated:default} model's behaviour
  * @param providers           the LLM providers this worker may call
  * @param tools               what tools may reach
+ * @param retry               execution-level retries of attempts that failed for a passing reason
+ * @param shutdownGrace       on shutdown, how long running attempts may go on before they are handed back
  */
 @ConfigurationProperties("platform.worker")
 public record WorkerSettings(
@@ -35,7 +37,9 @@ public record WorkerSettings(
         @DefaultValue("30s") Duration sweepInterval,
         @DefaultValue Simulated simulated,
         @DefaultValue Providers providers,
-        @DefaultValue Tools tools) {
+        @DefaultValue Tools tools,
+        @DefaultValue Retry retry,
+        @DefaultValue("20s") Duration shutdownGrace) {
 
     /**
      * The providers, from the conventional environment variables ({@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL},
@@ -96,6 +100,15 @@ public record WorkerSettings(
             return new Resilience(4, Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofSeconds(60), 50, 10, 5,
                     Duration.ofSeconds(30), 64, Duration.ofSeconds(30));
         }
+    }
+
+    /**
+     * @param initialBackoff wait before the second attempt; doubled for each further one, plus jitter
+     * @param maxBackoff     the longest wait between attempts
+     */
+    public record Retry(
+            @DefaultValue("2s") Duration initialBackoff,
+            @DefaultValue("60s") Duration maxBackoff) {
     }
 
     /**

@@ -42,6 +42,15 @@ public final class EmbeddedStack implements AutoCloseable {
         return this;
     }
 
+    /** Stops PostgreSQL only (a database outage), keeping its data for {@link #startPostgres()}. */
+    public void stopPostgres() throws IOException {
+        postgres.close();
+    }
+
+    public void startPostgres() throws Exception {
+        postgres.start();
+    }
+
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
     }

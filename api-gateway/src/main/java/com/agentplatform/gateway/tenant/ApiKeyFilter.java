@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.util.Optional;
 import org.slf4j.MDC;
 import org.springframework.core.Ordered;
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -43,10 +45,19 @@ class ApiKeyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<AuthenticatedTenant> tenant = presentedKey(request)
-                .filter(key -> key.length() <= MAX_KEY_LENGTH)
-                .flatMap(tenants::findByApiKey)
-                .flatMap(this::pinned);
+        Optional<AuthenticatedTenant> tenant;
+        try {
+            tenant = presentedKey(request)
+                    .filter(key -> key.length() <= MAX_KEY_LENGTH)
+                    .flatMap(tenants::findByApiKey)
+                    .flatMap(this::pinned);
+        } catch (DataAccessException | CannotCreateTransactionException e) {
+            // Filters answer before the controller advice could: say it here, as it would.
+            response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+            Problems.write(request, response, json, HttpStatus.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE",
+                    "the platform's database is unavailable; nothing was changed, retry shortly");
+            return;
+        }
         if (tenant.isEmpty()) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
             Problems.write(request, response, json, HttpStatus.UNAUTHORIZED, "UNAUTHORIZED",

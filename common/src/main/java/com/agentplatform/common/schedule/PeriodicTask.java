@@ -46,4 +46,10 @@ public abstract class PeriodicTask implements SmartLifecycle {
     public boolean isRunning() {
         return rounds != null;
     }
+
+    /** Below the default phase: a service's own graceful shutdown (default phase) finishes while rounds still run. */
+    @Override
+    public int getPhase() {
+        return DEFAULT_PHASE - 1_000;
+    }
 }

@@ -26,9 +26,12 @@ class ExecutionRunner implements AutoCloseable {
     private final ExecutionStore store;
     private final EventPublisher events;
     private final InFlight inFlight;
+    private final Retries retries;
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("run-", 0).factory());
+    private final java.util.concurrent.ConcurrentHashMap<java.util.UUID, ClaimedExecution> active = new java.util.concurrent.ConcurrentHashMap<>();
 
-    ExecutionRunner(AgentRuntime runtime, ExecutionStore store, EventPublisher events, InFlight inFlight) {
+    ExecutionRunner(AgentRuntime runtime, ExecutionStore store, EventPublisher events, InFlight inFlight, Retries retries) {
+        this.retries = retries;
         this.runtime = runtime;
         this.store = store;
         this.events = events;
@@ -38,12 +41,14 @@ class ExecutionRunner implements AutoCloseable {
     /** Takes over the in-flight permit the caller acquired; releases it when the run ends. */
     void start(ClaimedExecution run, Runnable onEnd) {
         inFlight.started(run.id().value());
+        active.put(run.id().value(), run);
         threads.execute(() -> {
             MDC.put("execution_id", run.id().toString());
             MDC.put("tenant_id", run.tenant().toString());
             try {
                 execute(run);
             } finally {
+                active.remove(run.id().value());
                 inFlight.ended(run.id().value());
                 onEnd.run();
                 MDC.clear();
@@ -72,6 +77,10 @@ class ExecutionRunner implements AutoCloseable {
             log.error("Attempt {} failed unexpectedly", run.attempt(), e);
             outcome = new RunOutcome.Failed("INTERNAL_ERROR", "the run failed unexpectedly: " + e.getClass().getSimpleName(), Usage.NONE);
         }
+        if (retries.shouldRetry(run, outcome)) {
+            retries.retryLater(run, (RunOutcome.Failed) outcome);
+            return;
+        }
         Optional<ExecutionEvent> ended = store.finish(run, outcome);
         if (ended.isPresent()) {
             events.publish(ended.get());
@@ -80,8 +89,14 @@ class ExecutionRunner implements AutoCloseable {
         }
     }
 
+    /** The attempts running now, for a graceful shutdown to hand back. */
+    java.util.Collection<ClaimedExecution> active() {
+        return java.util.List.copyOf(active.values());
+    }
+
+    /** Stops what still runs at once (interrupting it); its writes are fenced out once its attempt is handed back. */
     @Override
     public void close() {
-        threads.close();
+        threads.shutdownNow();
     }
 }

@@ -115,7 +115,8 @@ class ExecutionStore {
     }
 
     private ClaimedExecution load(ExecutionRequested request, String owner, ExecutionEvent started) {
-        List<Step> steps = request.attempt() == 1 ? List.of() : recordedSteps(request);
+        // Also for a first attempt: one handed back on shutdown runs again as attempt 1, with steps recorded.
+        List<Step> steps = recordedSteps(request);
         return jdbc.sql("""
                 select agent::text as agent, input, attempt, max_attempts, input_tokens, output_tokens, llm_calls, tool_calls
                 from executions where tenant_id = :tenant and id = :id""")
@@ -238,6 +239,22 @@ class ExecutionStore {
         };
         return transactions.execute(status -> journal.apply(new ExecutionChange(run.tenant(), run.id(), run.fence(), to,
                 ExecutionEventType.announcing(to), payload, updates)));
+    }
+
+    /**
+     * Gives the attempt back: the execution goes back to {@code queued} with a {@code retrying} event, its lease
+     * cleared. With {@code keepAttempt} (a graceful release, not a failure) the attempt does not count against
+     * {@code max_attempts}. Empty when the attempt no longer held its fence.
+     */
+    Optional<ExecutionEvent> requeue(ClaimedExecution run, String reason, boolean keepAttempt) {
+        List<ColumnUpdate> updates = new ArrayList<>(List.of(
+                ColumnUpdate.sql("lease_owner", "null"), ColumnUpdate.sql("lease_expires_at", "null")));
+        if (keepAttempt) {
+            updates.add(ColumnUpdate.sql("attempt", "attempt - 1"));
+        }
+        return transactions.execute(status -> journal.apply(new ExecutionChange(run.tenant(), run.id(), run.fence(),
+                ExecutionStatus.QUEUED, ExecutionEventType.RETRYING,
+                Map.of("attempt", run.attempt(), "reason", reason), updates)));
     }
 
     /** Extends the leases this worker still holds; returns how many it renewed. */
