@@ -76,6 +76,24 @@ final class Platform {
         return instance;
     }
 
+    /** While a test runs its own worker processes, the in-JVM worker (if booted) takes no work. */
+    static synchronized void pauseInProcessWorker() {
+        if (instance != null) {
+            requests(instance).stop();
+        }
+    }
+
+    static synchronized void resumeInProcessWorker() {
+        if (instance != null && !requests(instance).isRunning()) {
+            requests(instance).start();
+        }
+    }
+
+    private static org.springframework.kafka.listener.MessageListenerContainer requests(Platform platform) {
+        return platform.worker.getBean(org.springframework.kafka.config.KafkaListenerEndpointRegistry.class)
+                .getListenerContainer("execution-requests");
+    }
+
     /** Another gateway on the same stack (for tests of shared state or other modes); the caller closes it. */
     static ConfigurableApplicationContext extraGateway(Map<String, String> overrides) {
         Platform platform = get();

@@ -113,12 +113,14 @@ public record WorkerSettings(
 
     /**
      * @param latency      how long each call takes (slept, not spent on CPU)
+     * @param maxLatency   when set, each call takes a random time between {@code latency} and this
      * @param inputTokens  input tokens each call reports, or null for the offline model's estimate
      * @param outputTokens output tokens each call reports, or null for the estimate
      * @param failureRate  share of calls (0 to 1) that fail like a provider outage
      */
     public record Simulated(
             @DefaultValue("1s") Duration latency,
+            Duration maxLatency,
             Integer inputTokens,
             Integer outputTokens,
             @DefaultValue("0") double failureRate) {
@@ -130,7 +132,7 @@ public record WorkerSettings(
         }
 
         public static Simulated withLatency(Duration latency) {
-            return new Simulated(latency, null, null, 0);
+            return new Simulated(latency, null, null, null, 0);
         }
     }
 

@@ -24,10 +24,18 @@ public final class SimulatedChatModel implements ChatModel {
         this.settings = settings;
     }
 
+    private java.time.Duration latency() {
+        if (settings.maxLatency() == null || settings.maxLatency().compareTo(settings.latency()) <= 0) {
+            return settings.latency();
+        }
+        long spread = settings.maxLatency().toMillis() - settings.latency().toMillis();
+        return settings.latency().plusMillis(ThreadLocalRandom.current().nextLong(spread + 1));
+    }
+
     @Override
     public ChatResponse doChat(ChatRequest request) {
         try {
-            Thread.sleep(settings.latency());
+            Thread.sleep(latency());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while simulating latency", e);

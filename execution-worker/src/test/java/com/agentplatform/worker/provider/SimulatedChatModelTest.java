@@ -16,7 +16,7 @@ class SimulatedChatModelTest {
 
     @Test
     void reportsTheConfiguredTokenCounts() {
-        ChatResponse response = new SimulatedChatModel(new WorkerSettings.Simulated(Duration.ZERO, 1000, 250, 0)).chat(HELLO);
+        ChatResponse response = new SimulatedChatModel(new WorkerSettings.Simulated(Duration.ZERO, null, 1000, 250, 0)).chat(HELLO);
 
         assertThat(response.tokenUsage().inputTokenCount()).isEqualTo(1000);
         assertThat(response.tokenUsage().outputTokenCount()).isEqualTo(250);
@@ -25,14 +25,14 @@ class SimulatedChatModelTest {
 
     @Test
     void failsEveryCallAtAFailureRateOfOneAsATransientProviderFailure() {
-        SimulatedChatModel failing = new SimulatedChatModel(new WorkerSettings.Simulated(Duration.ZERO, null, null, 1.0));
+        SimulatedChatModel failing = new SimulatedChatModel(new WorkerSettings.Simulated(Duration.ZERO, null, null, null, 1.0));
 
         assertThatThrownBy(() -> failing.chat(HELLO)).isInstanceOf(TransientModelException.class);
     }
 
     @Test
     void refusesAFailureRateOutsideZeroToOne() {
-        assertThatThrownBy(() -> new WorkerSettings.Simulated(Duration.ZERO, null, null, 1.5))
+        assertThatThrownBy(() -> new WorkerSettings.Simulated(Duration.ZERO, null, null, null, 1.5))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
