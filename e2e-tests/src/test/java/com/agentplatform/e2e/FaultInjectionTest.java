@@ -33,6 +33,8 @@ class FaultInjectionTest {
     private static final int EXECUTIONS = Integer.getInteger("faults.executions", 60);
     private static final int WORKERS = Integer.getInteger("faults.workers", 2);
     private static final int KILLS = Integer.getInteger("faults.kills", 3);
+    /** Also restart the Kafka broker and PostgreSQL once each while the load runs. */
+    private static final boolean RESTART_STACK = Boolean.parseBoolean(System.getProperty("faults.restart-stack", "true"));
     private static final Duration LEASE = Duration.ofSeconds(3);
 
     @Test
@@ -49,13 +51,8 @@ class FaultInjectionTest {
             String key = tenantKey(api);
 
             Instant started = Instant.now();
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < EXECUTIONS; i++) {
-                Response accepted = api.call("POST", "/v1/executions", key, """
-                        {"agent": {"model": "simulated:default", "tools": ["calculator"]}, "input": "What is %d + 1?"}""".formatted(i));
-                assertThat(accepted.status()).as(accepted.raw()).isEqualTo(202);
-                ids.add(accepted.id());
-            }
+            int beforeRestarts = RESTART_STACK ? EXECUTIONS * 2 / 3 : EXECUTIONS;
+            List<String> ids = new ArrayList<>(submit(api, key, 0, beforeRestarts));
             int kills = 0;
             int nextWorker = WORKERS;
             while (kills < KILLS && !allFinished(api, key, ids)) {
@@ -65,9 +62,14 @@ class FaultInjectionTest {
                 workers.add(ServiceProcess.start("worker-" + ++nextWorker, "execution-worker",
                         workerSettings(stack, "proc-worker-" + nextWorker), logs));
             }
+            List<String> restarts = List.of();
+            if (RESTART_STACK) {
+                ids.addAll(submit(api, key, beforeRestarts, EXECUTIONS));
+                restarts = restartStack(stack);
+            }
             await().atMost(LEASE.plusSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> allFinished(api, key, ids));
 
-            Report report = report(api, key, ids, kills, started);
+            Report report = report(api, key, ids, kills, started, restarts);
             Files.createDirectories(logs);
             Files.writeString(logs.resolve("report.md"), report.table());
             System.out.println(report.table());
@@ -81,6 +83,17 @@ class FaultInjectionTest {
         }
     }
 
+    private static List<String> submit(ApiClient api, String key, int from, int to) {
+        List<String> ids = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            Response accepted = api.call("POST", "/v1/executions", key, """
+                    {"agent": {"model": "simulated:default", "tools": ["calculator"]}, "input": "What is %d + 1?"}""".formatted(i));
+            assertThat(accepted.status()).as(accepted.raw()).isEqualTo(202);
+            ids.add(accepted.id());
+        }
+        return ids;
+    }
+
     private static boolean allFinished(ApiClient api, String key, List<String> ids) {
         for (String id : ids) {
             String status = api.get(key, "/v1/executions/" + id).text("status");
@@ -91,7 +104,18 @@ class FaultInjectionTest {
         return true;
     }
 
-    private static Report report(ApiClient api, String key, List<String> ids, int kills, Instant started) {
+    /** Kafka down for 5 s, then PostgreSQL down for 5 s, with the load running; returns what was restarted. */
+    private static List<String> restartStack(EmbeddedStack stack) throws Exception {
+        stack.stopKafka();
+        Thread.sleep(5_000); // an outage lasts a while: that is the fault being injected
+        stack.startKafka();
+        stack.stopPostgres();
+        Thread.sleep(5_000);
+        stack.startPostgres();
+        return List.of("Kafka broker (5 s down)", "PostgreSQL (5 s down)");
+    }
+
+    private static Report report(ApiClient api, String key, List<String> ids, int kills, Instant started, List<String> restarts) {
         Map<String, Integer> byStatus = new TreeMap<>();
         int lost = 0;
         int stuck = 0;
@@ -119,11 +143,12 @@ class FaultInjectionTest {
                 lastFinish = finished.isAfter(lastFinish) ? finished : lastFinish;
             }
         }
-        return new Report(ids.size(), byStatus, lost, stuck, extraAttempts, terminalEvents, kills, Duration.between(started, lastFinish));
+        return new Report(ids.size(), byStatus, lost, stuck, extraAttempts, terminalEvents, kills, restarts,
+                Duration.between(started, lastFinish));
     }
 
     record Report(int submitted, Map<String, Integer> byStatus, int lost, int stuck, int extraAttempts, int terminalEvents,
-            int kills, Duration total) {
+            int kills, List<String> restarts, Duration total) {
 
         String table() {
             StringBuilder table = new StringBuilder("| figure | value |\n|---|---|\n");
@@ -133,6 +158,8 @@ class FaultInjectionTest {
             table.append("| stuck (queued or running at the end) | ").append(stuck).append(" |\n");
             table.append("| terminal events (one per execution expected) | ").append(terminalEvents).append(" |\n");
             table.append("| workers killed with SIGKILL | ").append(kills).append(" |\n");
+            table.append("| dependencies restarted mid-load | ").append(restarts.isEmpty() ? "none" : String.join(", ", restarts))
+                    .append(" |\n");
             table.append("| extra attempts (recoveries after a kill) | ").append(extraAttempts).append(" |\n");
             table.append("| first submit to last finish | ").append(total.toMillis() / 1000.0).append(" s |\n");
             return table.toString();

@@ -51,6 +51,15 @@ public final class EmbeddedStack implements AutoCloseable {
         postgres.start();
     }
 
+    /** Stops the Kafka broker (an outage), keeping its log directory for {@link #startKafka()}. */
+    public void stopKafka() {
+        kafka.close();
+    }
+
+    public void startKafka() throws Exception {
+        kafka.start();
+    }
+
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
     }

@@ -69,8 +69,10 @@ public class AgentRuntime {
             if (allowed.missing() != null) {
                 return new RunOutcome.Failed("UNKNOWN_TOOL", "tool '" + allowed.missing() + "' is not available", Usage.NONE);
             }
+            // timeout_seconds bounds the execution, not each attempt: a crash does not buy it more time.
+            java.time.Instant start = history.startedAt() != null ? history.startedAt() : clock.instant();
             return new Run(context, agent, model.get(), allowed.tools(), recorder,
-                    clock.instant().plusSeconds(agent.timeoutSeconds())).execute(input, history);
+                    start.plusSeconds(agent.timeoutSeconds())).execute(input, history);
         } catch (ToolUnavailableException e) {
             return new RunOutcome.Failed("TOOL_UNAVAILABLE", e.getMessage(), Usage.NONE);
         }

@@ -7,15 +7,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What earlier attempts of an execution completed: their recorded steps, in order, and the usage they cost. A
- * retried attempt resumes from it instead of paying for the same LLM and tool calls again.
+ * What earlier attempts of an execution completed: their recorded steps, in order, the usage they cost, and when
+ * the execution first started (its {@code timeout_seconds} counts from then, across attempts). A retried attempt
+ * resumes from it instead of paying for the same LLM and tool calls again.
  */
-public record History(List<Step> steps, Usage usage) {
+public record History(List<Step> steps, Usage usage, java.time.Instant startedAt) {
 
-    public static final History NONE = new History(List.of(), Usage.NONE);
+    public static final History NONE = new History(List.of(), Usage.NONE, null);
 
     public History {
         steps = List.copyOf(steps);
+    }
+
+    public History(List<Step> steps, Usage usage) {
+        this(steps, usage, null);
     }
 
     /** The model's reply as an LLM step recorded it: its text and its tool calls. */

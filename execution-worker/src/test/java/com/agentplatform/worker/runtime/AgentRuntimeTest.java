@@ -77,6 +77,17 @@ class AgentRuntimeTest {
     }
 
     @Test
+    void theTimeoutCountsFromTheFirstStartSoARetriedAttemptGetsNoExtraTime() {
+        History startedLongAgo = new History(List.of(), Usage.NONE, Instant.now().minusSeconds(61));
+
+        RunOutcome outcome = runtime.run(new com.agentplatform.worker.tool.ToolContext(null, null),
+                agent(List.of("calculator"), 10, 10_000), "What is 12 * 12?", startedLongAgo, steps::add);
+
+        assertThat(outcome).isInstanceOf(RunOutcome.TimedOut.class);
+        assertThat(steps).isEmpty();
+    }
+
+    @Test
     void anUnknownModelFailsWithoutCallingAnything() {
         AgentSpec unknown = new AgentSpec("a", null, "nowhere:nothing", List.of(), 10, 60, 1000);
 
