@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
@@ -28,6 +29,7 @@ import tools.jackson.databind.JsonNode;
  * docs/RELIABILITY.md.
  */
 @Timeout(900)
+@Order(Integer.MAX_VALUE) // last: it restarts Kafka and PostgreSQL under everyone
 class FaultInjectionTest {
 
     private static final int EXECUTIONS = Integer.getInteger("faults.executions", 60);
@@ -78,7 +80,8 @@ class FaultInjectionTest {
             assertThat(report.terminalEvents()).as("exactly one terminal event per execution").isEqualTo(EXECUTIONS);
             assertThat(report.byStatus().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(EXECUTIONS);
         } finally {
-            workers.forEach(ServiceProcess::close);
+            // Survivors leave their consumer group cleanly, so later tests do not wait for a dead member's session.
+            workers.forEach(ServiceProcess::terminate);
             Platform.resumeInProcessWorker();
         }
     }

@@ -60,10 +60,16 @@ final class ServiceProcess implements AutoCloseable {
         waitForExit();
     }
 
-    /** SIGTERM: the service's graceful shutdown runs. */
+    /** SIGTERM: the service's graceful shutdown runs (SIGKILL if it has not ended within 30 s). */
     void terminate() {
         process.destroy();
-        waitForExit();
+        try {
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     boolean isAlive() {
