@@ -26,6 +26,8 @@ final class FakeOpenAi {
 
     private final HttpServer server;
     private final Deque<Scripted> script = new ArrayDeque<>();
+    /** When set, answers every request from its body instead of the script. */
+    private volatile java.util.function.Function<String, Scripted> responder;
     final List<String> requests = new CopyOnWriteArrayList<>();
 
     private FakeOpenAi() {
@@ -36,8 +38,10 @@ final class FakeOpenAi {
         }
         server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/v1/chat/completions", exchange -> {
-            requests.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            Scripted answer = next();
+            String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            requests.add(request);
+            java.util.function.Function<String, Scripted> byContent = responder;
+            Scripted answer = byContent != null ? byContent.apply(request) : next();
             if (answer.hold() != null) {
                 try {
                     answer.hold().await(60, TimeUnit.SECONDS);
@@ -68,6 +72,13 @@ final class FakeOpenAi {
     synchronized void reset() {
         script.clear();
         requests.clear();
+        responder = null;
+    }
+
+    /** Answers each request by what it holds: {@code first} for a new conversation, {@code afterTool} once a tool answered. */
+    void respondByTurn(String first, String afterTool, CountDownLatch holdAfterTool) {
+        responder = request -> request.contains("\"role\" : \"tool\"") || request.contains("\"role\":\"tool\"")
+                ? new Scripted(200, afterTool, holdAfterTool) : new Scripted(200, first, null);
     }
 
     synchronized FakeOpenAi then(String body) {

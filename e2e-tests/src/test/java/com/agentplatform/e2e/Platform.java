@@ -66,7 +66,9 @@ final class Platform {
                             "platform.worker.providers.resilience.initial-backoff", "50ms",
                             "platform.worker.providers.resilience.max-backoff", "200ms",
                             // Tests fail the fake provider on purpose; its breaker must not stay open for the next test.
-                            "platform.worker.providers.resilience.minimum-calls", "1000")));
+                            "platform.worker.providers.resilience.minimum-calls", "1000",
+                            // The cancel test holds 100 provider calls open at once.
+                            "platform.worker.providers.resilience.max-concurrent-calls", "256")));
             instance = new Platform(stack, gateway, worker);
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
                 worker.close();

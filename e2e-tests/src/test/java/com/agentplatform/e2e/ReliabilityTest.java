@@ -97,6 +97,59 @@ class ReliabilityTest {
                         assertThat(execution.get("status").asString()).isEqualTo("succeeded"));
     }
 
+    @Test
+    void aHundredRunningExecutionsCancelledStopAtTheirNextStepAndNoneSucceeds() {
+        FakeOpenAi openAi = FakeOpenAi.get();
+        openAi.reset();
+        CountDownLatch midRun = new CountDownLatch(1);
+        openAi.respondByTurn(FakeOpenAi.toolCall("call_1", "calculator", "{\\\"expression\\\":\\\"1 + 1\\\"}"),
+                FakeOpenAi.answer("too late"), midRun);
+        Tenants.Created tenant = Tenants.create("\"max_concurrent_executions\": 200");
+        List<String> ids = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 100; i++) {
+                ids.add(api().call("POST", "/v1/executions", tenant.key(), """
+                        {"agent": {"model": "openai:gpt-4o-mini", "tools": ["calculator"]}, "input": "What is 1 + 1?"}""").id());
+            }
+            // Every run is now waiting on its second model call, after two recorded steps.
+            await().atMost(Duration.ofSeconds(60)).until(() -> openAi.requests.size() == 200);
+            for (String id : ids) {
+                Response cancelled = api().call("POST", "/v1/executions/" + id + "/cancel", tenant.key(), null);
+                assertThat(cancelled.status()).as(cancelled.raw()).isEqualTo(202);
+            }
+        } finally {
+            midRun.countDown();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream()
+                .allMatch(id -> "cancelled".equals(api().get(tenant.key(), "/v1/executions/" + id).text("status"))));
+        openAi.reset();
+        for (String id : ids) {
+            List<String> types = api().events(tenant.key(), id, null).types();
+            assertThat(types).as("events of %s", id).endsWith("cancelled").doesNotContain("succeeded");
+            assertThat(types.stream().filter("step"::equals).count()).as("stopped at the next step boundary").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void submitsDuringAKafkaOutageAreAcceptedAndRunOnceItIsBack() throws Exception {
+        Tenants.Created tenant = Tenants.create();
+        List<String> ids = new java.util.ArrayList<>();
+        Platform.get().stack.stopKafka();
+        try {
+            for (int i = 0; i < 5; i++) {
+                long started = System.nanoTime();
+                Response accepted = api().call("POST", "/v1/executions", tenant.key(), LimitsTest.calculation(i, "offline:deterministic"));
+                assertThat(accepted.status()).as(accepted.raw()).isEqualTo(202);
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the 202 does not wait for Kafka").isLessThan(Duration.ofSeconds(3));
+                ids.add(accepted.id());
+            }
+        } finally {
+            Platform.get().stack.startKafka();
+        }
+        await().atMost(Duration.ofSeconds(90)).until(() -> ids.stream()
+                .allMatch(id -> "succeeded".equals(api().get(tenant.key(), "/v1/executions/" + id).text("status"))));
+    }
+
     private static ApiClient api() {
         return Platform.get().api;
     }

@@ -23,6 +23,7 @@ public class Outbox {
     private final JdbcClient jdbc;
     private final KafkaTemplate<String, String> kafka;
     private final PublishedMessages published;
+    private final java.util.concurrent.ExecutorService sending = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     Outbox(JdbcClient jdbc, KafkaTemplate<String, String> kafka, PublishedMessages published) {
         this.jdbc = jdbc;
@@ -44,8 +45,15 @@ public class Outbox {
         return new OutboxMessage(id, topic, key, payload);
     }
 
-    /** The fast path, after commit. A failure here only delays the message until the relay's next round. */
+    /**
+     * The fast path, after commit, off the request thread: with Kafka down a send can block for its metadata, and the
+     * client's 202 must not wait for that. A failure here only delays the message until the relay's next round.
+     */
     public void publish(OutboxMessage message) {
+        sending.execute(() -> send(message));
+    }
+
+    private void send(OutboxMessage message) {
         try {
             kafka.send(message.topic(), message.key(), message.payload()).whenComplete((result, failure) -> {
                 if (failure == null) {
