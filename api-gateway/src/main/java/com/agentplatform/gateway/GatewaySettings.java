@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param executions submit defaults and bounds
  * @param sse        status stream behaviour
  * @param outbox     the relay that publishes what the fast path did not
+ * @param haltAfterCommit a fault-injection hook for tests only: the process halts (as kill -9 would) right after a
+ *                        submit commits and before it publishes, to prove the outbox relay loses nothing
  */
 @ConfigurationProperties("platform.gateway")
 public record GatewaySettings(
@@ -32,7 +34,8 @@ public record GatewaySettings(
         String webSearch,
         @DefaultValue Executions executions,
         @DefaultValue Sse sse,
-        @DefaultValue Outbox outbox) {
+        @DefaultValue Outbox outbox,
+        @DefaultValue("false") boolean haltAfterCommit) {
 
     public static final String LOCAL_ADMIN_TOKEN = "local-admin-token";
 

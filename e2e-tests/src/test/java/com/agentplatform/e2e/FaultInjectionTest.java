@@ -97,6 +97,34 @@ class FaultInjectionTest {
         return ids;
     }
 
+    @Test
+    void aGatewayKilledBetweenCommitAndPublishLosesNothing() {
+        EmbeddedStack stack = SharedTestStack.get();
+        Path logs = Path.of("target", "fault-logs");
+        Map<String, String> crashing = gatewaySettings(stack);
+        crashing.put("platform.gateway.halt-after-commit", "true");
+        try (ServiceProcess doomed = ServiceProcess.start("gateway-halting", "api-gateway", crashing, logs);
+                ServiceProcess worker = ServiceProcess.start("worker-commit-test", "execution-worker",
+                        workerSettings(stack, "commit-test-worker"), logs)) {
+            ApiClient viaDoomed = new ApiClient(doomed.baseUrl());
+            String key = tenantKey(viaDoomed);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> viaDoomed.call("POST", "/v1/executions", key, """
+                    {"agent": {"tools": ["calculator"]}, "input": "What is 20 + 22?"}"""))
+                    .as("the gateway died before answering").isInstanceOf(RuntimeException.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !doomed.isAlive());
+
+            try (ServiceProcess gateway = ServiceProcess.start("gateway-after", "api-gateway", gatewaySettings(stack), logs)) {
+                ApiClient api = new ApiClient(gateway.baseUrl());
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    JsonNode listed = api.get(key, "/v1/executions").body().get("data");
+                    return listed.size() == 1 && "succeeded".equals(listed.get(0).get("status").asString());
+                });
+                assertThat(api.get(key, "/v1/executions").body().get("data").get(0).get("result").asString())
+                        .isEqualTo("The answer is 42.");
+            }
+        }
+    }
+
     private static boolean allFinished(ApiClient api, String key, List<String> ids) {
         for (String id : ids) {
             String status = api.get(key, "/v1/executions/" + id).text("status");

@@ -43,6 +43,7 @@ class ExecutionService {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final int maxAttempts;
+    private final boolean haltAfterCommit;
 
     ExecutionService(Submission submission, ExecutionRepository executions, ExecutionJournal journal, Outbox outbox,
             ExecutionWaiter waiter, TransactionTemplate transactions, Clock clock, GatewaySettings settings) {
@@ -54,6 +55,7 @@ class ExecutionService {
         this.transactions = transactions;
         this.clock = clock;
         this.maxAttempts = settings.executions().maxAttempts();
+        this.haltAfterCommit = settings.haltAfterCommit();
     }
 
     /** What a submit did: created a new execution, or found the one an idempotency key already names. */
@@ -90,6 +92,9 @@ class ExecutionService {
             return new Submitted(replay(tenant.id(), idempotencyKey, requestHash).orElseThrow(), false);
         }
         // Committed: the execution is safe. Publishing now is the fast path; the relay covers a crash here.
+        if (haltAfterCommit) {
+            Runtime.getRuntime().halt(137);
+        }
         outbox.publish(wakeUp);
         return new Submitted(executions.find(tenant.id(), id).orElseThrow(), true);
     }
