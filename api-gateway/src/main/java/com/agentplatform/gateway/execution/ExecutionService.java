@@ -44,9 +44,12 @@ class ExecutionService {
     private final Clock clock;
     private final int maxAttempts;
     private final boolean haltAfterCommit;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
     ExecutionService(Submission submission, ExecutionRepository executions, ExecutionJournal journal, Outbox outbox,
-            ExecutionWaiter waiter, TransactionTemplate transactions, Clock clock, GatewaySettings settings) {
+            ExecutionWaiter waiter, TransactionTemplate transactions, Clock clock, GatewaySettings settings,
+            io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         this.submission = submission;
         this.executions = executions;
         this.journal = journal;
@@ -67,6 +70,22 @@ class ExecutionService {
      * after commit. With an idempotency key, the same request returns the execution it created the first time.
      */
     Submitted submit(AuthenticatedTenant tenant, SubmitExecutionRequest request, String idempotencyKey) {
+        try {
+            Submitted submitted = accept(tenant, request, idempotencyKey);
+            count(submitted.created() ? "accepted" : "replayed");
+            return submitted;
+        } catch (ApiException e) {
+            count(e.code().toLowerCase(java.util.Locale.ROOT));
+            throw e;
+        }
+    }
+
+    /** Submits by outcome; the outcome is one of a few fixed codes, never client text. */
+    private void count(String outcome) {
+        meters.counter("platform.submits", "outcome", outcome).increment();
+    }
+
+    private Submitted accept(AuthenticatedTenant tenant, SubmitExecutionRequest request, String idempotencyKey) {
         Submission.checkIdempotencyKey(idempotencyKey);
         AgentSpec agent = submission.resolve(tenant.id(), request);
         String requestHash = idempotencyKey == null ? null : Submission.hash(request);

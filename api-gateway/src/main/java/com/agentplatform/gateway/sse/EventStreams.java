@@ -16,8 +16,9 @@ class EventStreams extends PeriodicTask {
     private final Set<PingableStream> open = ConcurrentHashMap.newKeySet();
     private final ExecutorService pings = Executors.newVirtualThreadPerTaskExecutor();
 
-    EventStreams(TaskScheduler scheduler, GatewaySettings settings) {
+    EventStreams(TaskScheduler scheduler, GatewaySettings settings, io.micrometer.core.instrument.MeterRegistry meters) {
         super(scheduler, settings.sse().pingInterval());
+        meters.gauge("platform.sse.streams.open", open, Set::size);
     }
 
     void opened(PingableStream stream) {

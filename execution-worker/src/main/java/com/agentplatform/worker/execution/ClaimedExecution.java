@@ -13,6 +13,7 @@ import com.agentplatform.worker.runtime.History;
  * @param stepsSoFar steps recorded by earlier attempts; this attempt's steps are numbered after them
  * @param started    the {@code running} event the claim wrote
  * @param history    what earlier attempts completed, to resume from
+ * @param createdAt  when the execution was accepted
  */
 record ClaimedExecution(
         TenantId tenant,
@@ -24,7 +25,8 @@ record ClaimedExecution(
         String input,
         int stepsSoFar,
         ExecutionEvent started,
-        History history) {
+        History history,
+        java.time.Instant createdAt) {
 
     /** The fence every write of this attempt carries. */
     Guard fence() {

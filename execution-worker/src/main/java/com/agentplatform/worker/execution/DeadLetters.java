@@ -3,6 +3,7 @@ package com.agentplatform.worker.execution;
 import com.agentplatform.common.messaging.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import com.agentplatform.worker.metrics.WorkerMetrics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -17,9 +18,11 @@ class DeadLetters {
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
     private final KafkaTemplate<String, String> kafka;
+    private final WorkerMetrics metrics;
 
-    DeadLetters(KafkaTemplate<String, String> kafka) {
+    DeadLetters(KafkaTemplate<String, String> kafka, WorkerMetrics metrics) {
         this.kafka = kafka;
+        this.metrics = metrics;
     }
 
     /** Synchronous: the source offset is committed only after the dead letter is safely written. */
@@ -35,5 +38,7 @@ class DeadLetters {
                     + "@" + source.offset(), e);
         }
         log.warn("Dead-lettered {}-{}@{}: {}", source.topic(), source.partition(), source.offset(), reason);
+        metrics.deadLettered(reason.startsWith("unparseable") ? "unparseable" : reason.startsWith("unknown") ? "unknown_execution"
+                : reason.startsWith("record key") ? "key_mismatch" : "other");
     }
 }

@@ -6,6 +6,7 @@ import com.agentplatform.worker.runtime.AttemptAbandonedException;
 import com.agentplatform.worker.runtime.RunCancelledException;
 import com.agentplatform.worker.runtime.RunOutcome;
 import com.agentplatform.worker.runtime.Usage;
+import com.agentplatform.worker.metrics.WorkerMetrics;
 import com.agentplatform.worker.tool.ToolContext;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -27,11 +28,15 @@ class ExecutionRunner implements AutoCloseable {
     private final EventPublisher events;
     private final InFlight inFlight;
     private final Retries retries;
+    private final WorkerMetrics metrics;
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("run-", 0).factory());
     private final java.util.concurrent.ConcurrentHashMap<java.util.UUID, ClaimedExecution> active = new java.util.concurrent.ConcurrentHashMap<>();
 
-    ExecutionRunner(AgentRuntime runtime, ExecutionStore store, EventPublisher events, InFlight inFlight, Retries retries) {
+    ExecutionRunner(AgentRuntime runtime, ExecutionStore store, EventPublisher events, InFlight inFlight, Retries retries,
+            WorkerMetrics metrics) {
         this.retries = retries;
+        this.metrics = metrics;
+        metrics.inFlight(inFlight::count);
         this.runtime = runtime;
         this.store = store;
         this.events = events;
@@ -58,10 +63,14 @@ class ExecutionRunner implements AutoCloseable {
 
     private void execute(ClaimedExecution run) {
         events.publish(run.started());
+        if (run.attempt() == 1 && run.history().steps().isEmpty()) {
+            metrics.queueWait(java.time.Duration.between(run.createdAt(), run.started().createdAt()));
+        }
         AtomicInteger nextStep = new AtomicInteger(run.stepsSoFar());
         RunOutcome outcome;
         try {
             outcome = runtime.run(new ToolContext(run.tenant(), run.id()), run.agent(), run.input(), run.history(), step -> {
+                recordMetrics(step);
                 ExecutionStore.RecordedStep recorded = store.recordStep(run, nextStep.incrementAndGet(), step);
                 events.publish(recorded.event());
                 if (recorded.cancelRequested()) {
@@ -83,9 +92,21 @@ class ExecutionRunner implements AutoCloseable {
         }
         Optional<ExecutionEvent> ended = store.finish(run, outcome);
         if (ended.isPresent()) {
+            metrics.finished(ended.get().status().wireName(), run.agent().model(),
+                    java.time.Duration.between(run.started().createdAt(), ended.get().createdAt()));
             events.publish(ended.get());
         } else {
             log.info("Attempt {} ended but no longer held its lease; its outcome was discarded", run.attempt());
+        }
+    }
+
+    private void recordMetrics(com.agentplatform.worker.runtime.Step step) {
+        java.time.Duration took = java.time.Duration.ofMillis(step.durationMs());
+        String outcome = step.output().containsKey("error") ? "error" : "ok";
+        if (step.isLlm()) {
+            metrics.llmCall(step.name(), outcome, took, step.inputTokens(), step.outputTokens());
+        } else {
+            metrics.toolCall(step.name(), outcome, took);
         }
     }
 

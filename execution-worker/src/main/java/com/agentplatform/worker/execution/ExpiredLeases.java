@@ -14,6 +14,7 @@ import com.agentplatform.common.messaging.ExecutionRequested;
 import com.agentplatform.common.messaging.MessageCodec;
 import com.agentplatform.common.messaging.Topics;
 import com.agentplatform.worker.WorkerSettings;
+import com.agentplatform.worker.metrics.WorkerMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -48,10 +49,12 @@ class ExpiredLeases extends PeriodicTask {
     private final EventPublisher events;
     private final WorkerSettings settings;
     private final Clock clock;
+    private final WorkerMetrics metrics;
 
     ExpiredLeases(JdbcClient jdbc, ExecutionJournal journal, TransactionTemplate transactions, KafkaTemplate<String, String> kafka,
-            EventPublisher events, TaskScheduler scheduler, WorkerSettings settings, Clock clock) {
+            EventPublisher events, TaskScheduler scheduler, WorkerSettings settings, Clock clock, WorkerMetrics metrics) {
         super(scheduler, settings.leaseRenewInterval());
+        this.metrics = metrics;
         this.jdbc = jdbc;
         this.journal = journal;
         this.transactions = transactions;
@@ -66,6 +69,7 @@ class ExpiredLeases extends PeriodicTask {
         try {
             List<Recovered> recovered = transactions.execute(status -> recoverExpired());
             for (Recovered execution : recovered) {
+                metrics.leaseRecovered(execution.wakeUp() != null ? "requeued" : "attempts_exhausted");
                 events.publish(execution.event());
                 if (execution.wakeUp() != null) {
                     kafka.send(Topics.EXECUTIONS_REQUESTED, execution.wakeUp().tenantId().toString(), MessageCodec.encode(execution.wakeUp()));

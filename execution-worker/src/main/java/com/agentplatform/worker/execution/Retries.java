@@ -4,6 +4,7 @@ import com.agentplatform.common.messaging.ExecutionRequested;
 import com.agentplatform.common.messaging.MessageCodec;
 import com.agentplatform.common.messaging.Topics;
 import com.agentplatform.worker.WorkerSettings;
+import com.agentplatform.worker.metrics.WorkerMetrics;
 import com.agentplatform.worker.runtime.RunOutcome;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,9 +34,11 @@ class Retries {
     private final TaskScheduler scheduler;
     private final WorkerSettings.Retry settings;
     private final Clock clock;
+    private final WorkerMetrics metrics;
 
     Retries(ExecutionStore store, EventPublisher events, KafkaTemplate<String, String> kafka, TaskScheduler scheduler,
-            WorkerSettings settings, Clock clock) {
+            WorkerSettings settings, Clock clock, WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.events = events;
         this.kafka = kafka;
@@ -53,6 +56,7 @@ class Retries {
         Duration backoff = backoff(run.attempt());
         store.requeue(run, failure.code() + ": " + failure.message() + "; retrying in " + backoff.toMillis() + " ms", false)
                 .ifPresent(event -> {
+                    metrics.retried(failure.code());
                     events.publish(event);
                     ExecutionRequested wakeUp = ExecutionRequested.of(run.id(), run.tenant(), run.attempt() + 1, clock.instant());
                     scheduler.schedule(() -> kafka.send(Topics.EXECUTIONS_REQUESTED, run.tenant().toString(), MessageCodec.encode(wakeUp)),
