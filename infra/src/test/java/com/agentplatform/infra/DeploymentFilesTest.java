@@ -1,0 +1,68 @@
+package com.agentplatform.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/** No Docker engine here: docker-compose.yml, the Dockerfile and the Prometheus config are checked as files. */
+class DeploymentFilesTest {
+
+    private static final Path ROOT = Path.of("..");
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void composeDefinesEveryServiceWithHealthChecksAndStartOrdering() throws IOException {
+        Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+        Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+
+        assertThat(services).containsKeys("kafka", "kafka-topics", "postgres", "redis", "gateway", "worker", "prometheus");
+        for (String name : List.of("kafka", "postgres", "redis", "gateway", "worker")) {
+            assertThat(services.get(name)).as(name).containsKey("healthcheck");
+        }
+        services.forEach((name, service) -> {
+            Object dependsOn = service.get("depends_on");
+            if (dependsOn instanceof Map<?, ?> dependencies) {
+                dependencies.forEach((dependency, condition) -> {
+                    assertThat(services).as("%s depends on %s", name, dependency).containsKey((String) dependency);
+                    assertThat(((Map<String, String>) condition).get("condition"))
+                            .isIn("service_healthy", "service_completed_successfully", "service_started");
+                });
+            }
+        });
+        for (String app : List.of("gateway", "worker")) {
+            Map<String, Object> build = (Map<String, Object>) services.get(app).get("build");
+            assertThat(ROOT.resolve((String) build.get("dockerfile"))).as(app).exists();
+            Map<String, Object> environment = (Map<String, Object>) services.get(app).get("environment");
+            assertThat(environment).containsKeys("SPRING_DATASOURCE_URL", "SPRING_KAFKA_BOOTSTRAP_SERVERS", "OPENAI_API_KEY");
+        }
+        assertThat(((Map<String, Object>) services.get("worker").get("deploy")).get("replicas")).isEqualTo(2);
+        assertThat((List<String>) services.get("prometheus").get("volumes"))
+                .anySatisfy(volume -> assertThat(ROOT.resolve(volume.substring(2, volume.indexOf(':')))).exists());
+    }
+
+    @Test
+    void imagesAreMultiStageOnAJre25AndRunAsAnUnprivilegedUser() throws IOException {
+        List<String> lines = Files.readAllLines(ROOT.resolve("infra/docker/Dockerfile"));
+
+        assertThat(lines).filteredOn(line -> line.startsWith("FROM ")).hasSize(2)
+                .last().asString().contains("temurin:25-jre");
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("USER ").doesNotContain("root"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("ENTRYPOINT"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusScrapesTheGatewayAndEveryWorkerWhereTheyServeMetrics() throws IOException {
+        Map<String, Object> config = new Yaml().load(Files.readString(ROOT.resolve("infra/prometheus/prometheus.yml")));
+        List<Map<String, Object>> jobs = (List<Map<String, Object>>) config.get("scrape_configs");
+
+        assertThat(jobs).extracting(job -> job.get("job_name")).containsExactlyInAnyOrder("api-gateway", "execution-worker");
+        assertThat(jobs).allSatisfy(job -> assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus"));
+    }
+}
