@@ -33,4 +33,25 @@ class MetricsTest {
                 "platform_executions_in_flight",
                 "resilience4j_circuitbreaker_state{");
     }
+
+    @Test
+    void everyMetricADashboardPanelOrAnAlertReadsIsExported() throws java.io.IOException {
+        Platform platform = Platform.get();
+        Tenants.Created tenant = Tenants.create();
+        platform.api.call("POST", "/v1/executions?wait=30", tenant.key(), LimitsTest.calculation(4, "offline:deterministic"));
+        ApiClient worker = new ApiClient("http://localhost:" + ((WebServerApplicationContext) platform.worker).getWebServer().getPort());
+        String scraped = platform.api.get(null, "/actuator/prometheus").raw() + worker.get(null, "/actuator/prometheus").raw();
+
+        java.nio.file.Path infra = java.nio.file.Path.of("..", "infra");
+        String queries = java.nio.file.Files.readString(infra.resolve("prometheus/alerts.yml"))
+                + java.nio.file.Files.readString(infra.resolve("grafana/dashboards/platform-overview.json"));
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        java.util.regex.Matcher names = java.util.regex.Pattern.compile("\\b(platform_[a-z_]+|resilience4j_[a-z_]+)\\b").matcher(queries);
+        while (names.find()) {
+            used.add(names.group(1));
+        }
+
+        assertThat(used).hasSizeGreaterThanOrEqualTo(10);
+        assertThat(used).allSatisfy(metric -> assertThat(scraped).as("exported: %s", metric).containsPattern("(?m)^" + metric + "[{ ]"));
+    }
 }

@@ -21,7 +21,9 @@ class DeploymentFilesTest {
         Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
         Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
 
-        assertThat(services).containsKeys("kafka", "kafka-topics", "postgres", "redis", "gateway", "worker", "prometheus");
+        assertThat(services).containsKeys("kafka", "kafka-topics", "postgres", "redis", "gateway", "worker", "prometheus", "grafana");
+        assertThat((List<String>) services.get("grafana").get("volumes"))
+                .allSatisfy(volume -> assertThat(ROOT.resolve(volume.substring(2, volume.indexOf(':')))).isDirectory());
         for (String name : List.of("kafka", "postgres", "redis", "gateway", "worker")) {
             assertThat(services.get(name)).as(name).containsKey("healthcheck");
         }
@@ -57,6 +59,39 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void dashboardsAreValidGrafanaProvisioning() throws IOException {
+        try (var files = Files.list(ROOT.resolve("infra/grafana/dashboards"))) {
+            List<Path> dashboards = files.filter(file -> file.toString().endsWith(".json")).toList();
+            assertThat(dashboards).isNotEmpty();
+            for (Path file : dashboards) {
+                tools.jackson.databind.JsonNode dashboard = tools.jackson.databind.json.JsonMapper.builder().build()
+                        .readTree(Files.readString(file));
+                assertThat(dashboard.get("uid").asString()).as(file.toString()).isNotBlank();
+                assertThat(dashboard.get("title").asString()).isNotBlank();
+                assertThat(dashboard.get("templating").get("list").valueStream()
+                        .anyMatch(variable -> "datasource".equals(variable.get("type").asString()))).isTrue();
+                assertThat(dashboard.get("panels").valueStream().toList()).isNotEmpty().allSatisfy(panel -> {
+                    assertThat(panel.get("title").asString()).isNotBlank();
+                    assertThat(panel.get("targets").valueStream().toList()).isNotEmpty()
+                            .allSatisfy(target -> assertThat(target.get("expr").asString()).isNotBlank());
+                });
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void alertRulesAreWellFormed() throws IOException {
+        Map<String, Object> rules = new Yaml().load(Files.readString(ROOT.resolve("infra/prometheus/alerts.yml")));
+        List<Map<String, Object>> groups = (List<Map<String, Object>>) rules.get("groups");
+        assertThat(groups).isNotEmpty().allSatisfy(group -> assertThat((List<Map<String, Object>>) group.get("rules"))
+                .isNotEmpty().allSatisfy(rule -> {
+                    assertThat(rule).containsKeys("alert", "expr", "labels", "annotations");
+                    assertThat(((Map<String, Object>) rule.get("labels")).get("severity")).isIn("warning", "critical");
+                }));
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void prometheusScrapesTheGatewayAndEveryWorkerWhereTheyServeMetrics() throws IOException {
         Map<String, Object> config = new Yaml().load(Files.readString(ROOT.resolve("infra/prometheus/prometheus.yml")));
@@ -64,5 +99,6 @@ class DeploymentFilesTest {
 
         assertThat(jobs).extracting(job -> job.get("job_name")).containsExactlyInAnyOrder("api-gateway", "execution-worker");
         assertThat(jobs).allSatisfy(job -> assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus"));
+        assertThat((List<String>) config.get("rule_files")).containsExactly("/etc/prometheus/alerts.yml");
     }
 }

@@ -21,6 +21,16 @@ public class WorkerMetrics {
 
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // Series alerts watch exist from the start at zero, so "increase(...) > 0" sees the first one.
+        for (String reason : java.util.List.of("unparseable", "unknown_execution", "key_mismatch", "other")) {
+            Counter.builder("platform.dead.letters").tag("reason", reason).register(registry);
+        }
+        for (String result : java.util.List.of("requeued", "attempts_exhausted")) {
+            Counter.builder("platform.lease.recoveries").tag("result", result).register(registry);
+        }
+        for (String code : java.util.List.of("PROVIDER_UNAVAILABLE", "TOOL_UNAVAILABLE")) {
+            Counter.builder("platform.execution.retries").tag("code", code).register(registry);
+        }
     }
 
     /** Running executions on this worker. */
