@@ -32,8 +32,7 @@ class CrashResumeTest {
         openAi.then(FakeOpenAi.toolCall("call_1", "calculator", "{\\\"expression\\\":\\\"6 * 7\\\"}"))
                 .thenHold(FakeOpenAi.answer("never delivered"), frozen)
                 .then(FakeOpenAi.answer("The answer is 42."));
-        MessageListenerContainer survivor = platform.worker.getBean(KafkaListenerEndpointRegistry.class)
-                .getListenerContainer("execution-requests");
+        MessageListenerContainer survivor = Platform.workerRequests();
         Tenants.Created tenant = Tenants.create();
         ConfigurableApplicationContext doomed = Platform.extraWorker("doomed-worker");
         try {

@@ -32,7 +32,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
@@ -49,8 +48,7 @@ class DeliveryTest {
 
     @Test
     void aStreamOpenedBeforeTheRunGetsEveryLaterEventLiveAndInOrder() throws Exception {
-        MessageListenerContainer requests = platform.worker.getBean(KafkaListenerEndpointRegistry.class)
-                .getListenerContainer("execution-requests");
+        MessageListenerContainer requests = Platform.workerRequests();
         requests.pause();
         await().atMost(Duration.ofSeconds(15)).until(requests::isContainerPaused);
         LiveStream stream;

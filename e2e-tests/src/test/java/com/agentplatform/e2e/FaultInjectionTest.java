@@ -66,8 +66,8 @@ class FaultInjectionTest {
             }
             List<String> restarts = List.of();
             if (RESTART_STACK) {
-                ids.addAll(submit(api, key, beforeRestarts, EXECUTIONS));
-                restarts = restartStack(stack);
+                ids.addAll(submit(api, key, beforeRestarts, EXECUTIONS - 3));
+                restarts = restartStack(stack, api, key, ids);
             }
             await().atMost(LEASE.plusSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> allFinished(api, key, ids));
 
@@ -135,15 +135,26 @@ class FaultInjectionTest {
         return true;
     }
 
-    /** Kafka down for 5 s, then PostgreSQL down for 5 s, with the load running; returns what was restarted. */
-    private static List<String> restartStack(EmbeddedStack stack) throws Exception {
+    /**
+     * With the load running: the Kafka broker goes down and stays down while three more submits are accepted (the
+     * outbox holds their wake-ups), then PostgreSQL goes down and stays down until the gateway answers a submit with
+     * 503; each comes back after. Returns what was restarted.
+     */
+    private static List<String> restartStack(EmbeddedStack stack, ApiClient api, String key, List<String> ids) throws Exception {
         stack.stopKafka();
-        Thread.sleep(5_000); // an outage lasts a while: that is the fault being injected
-        stack.startKafka();
+        try {
+            ids.addAll(submit(api, key, EXECUTIONS - 3, EXECUTIONS));
+        } finally {
+            stack.startKafka();
+        }
         stack.stopPostgres();
-        Thread.sleep(5_000);
-        stack.startPostgres();
-        return List.of("Kafka broker (5 s down)", "PostgreSQL (5 s down)");
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.call("POST", "/v1/executions", key, """
+                    {"agent": {"model": "simulated:default"}, "input": "refused while the database is down"}""").status() == 503);
+        } finally {
+            stack.startPostgres();
+        }
+        return List.of("Kafka broker (down while 3 submits were accepted)", "PostgreSQL (down until a submit got 503)");
     }
 
     private static Report report(ApiClient api, String key, List<String> ids, int kills, Instant started, List<String> restarts) {

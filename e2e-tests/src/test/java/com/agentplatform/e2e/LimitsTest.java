@@ -20,7 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 /** Rate limits, queue quotas, per-tenant concurrency and idempotency, under concurrent clients. */
@@ -76,7 +75,7 @@ class LimitsTest {
     @Test
     void aTenantAtItsQueueBoundGets429UntilSomethingLeavesTheQueue() {
         Tenants.Created tenant = Tenants.create("\"max_queued_executions\": 3");
-        MessageListenerContainer requests = workerRequests();
+        MessageListenerContainer requests = Platform.workerRequests();
         requests.pause();
         await().atMost(Duration.ofSeconds(15)).until(requests::isContainerPaused);
         try {
@@ -158,9 +157,6 @@ class LimitsTest {
                 {"agent": {"name": "calc", "model": "%s", "tools": ["calculator"]}, "input": "What is %d + 1?"}""".formatted(model, n);
     }
 
-    static MessageListenerContainer workerRequests() {
-        return Platform.get().worker.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("execution-requests");
-    }
 
     /** The most intervals open at one instant; an interval ending when another starts does not overlap it. */
     static int maxOverlap(List<Instant[]> runs) {

@@ -91,6 +91,11 @@ final class Platform {
         }
     }
 
+    /** The in-JVM worker's consumer of execution requests, for tests that pause or stop it. */
+    static org.springframework.kafka.listener.MessageListenerContainer workerRequests() {
+        return requests(get());
+    }
+
     private static org.springframework.kafka.listener.MessageListenerContainer requests(Platform platform) {
         return platform.worker.getBean(org.springframework.kafka.config.KafkaListenerEndpointRegistry.class)
                 .getListenerContainer("execution-requests");

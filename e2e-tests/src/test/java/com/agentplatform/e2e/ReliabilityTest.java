@@ -10,7 +10,6 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 /** Failures the platform must absorb: a provider outage, a worker shutting down mid-run, a database outage. */
@@ -45,8 +44,7 @@ class ReliabilityTest {
         openAi.then(FakeOpenAi.toolCall("call_1", "calculator", "{\\\"expression\\\":\\\"2 + 3\\\"}"))
                 .thenHold(FakeOpenAi.answer("never delivered"), frozen)
                 .then(FakeOpenAi.answer("The answer is 5."));
-        MessageListenerContainer survivor = Platform.get().worker.getBean(KafkaListenerEndpointRegistry.class)
-                .getListenerContainer("execution-requests");
+        MessageListenerContainer survivor = Platform.workerRequests();
         Tenants.Created tenant = Tenants.create();
         ConfigurableApplicationContext leaving = Platform.extraWorker("leaving-worker");
         try {

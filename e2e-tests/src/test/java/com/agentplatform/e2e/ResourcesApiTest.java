@@ -146,7 +146,7 @@ class ResourcesApiTest {
     @Test
     void aQueuedExecutionIsCancelledAtOnceAndARunningOneAtItsNextStep() {
         Tenants.Created tenant = Tenants.create();
-        MessageListenerContainer requests = LimitsTest.workerRequests();
+        MessageListenerContainer requests = Platform.workerRequests();
         requests.pause();
         await().atMost(Duration.ofSeconds(15)).until(requests::isContainerPaused);
         Response queued;

@@ -85,33 +85,28 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     private void awaitReady(Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited while starting (exit " + process.exitValue() + ")");
-            }
-            try {
-                HttpResponse<Void> answer = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                if (answer.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(200); // polling a process we do not control; there is nothing to await on
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            org.awaitility.Awaitility.await(name + " ready").atMost(limit).pollInterval(Duration.ofMillis(200))
+                    .until(this::isReady);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            kill();
+            throw e;
         }
-        kill();
-        throw new IllegalStateException(name + " was not ready within " + limit);
+    }
+
+    private boolean isReady() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " exited while starting (exit " + process.exitValue() + ")");
+        }
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException notYet) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

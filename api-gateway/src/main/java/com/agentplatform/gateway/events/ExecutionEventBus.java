@@ -42,10 +42,6 @@ public class ExecutionEventBus {
         return add(byTenant, tenant, subscriber);
     }
 
-    public int subscriptions() {
-        return byExecution.values().stream().mapToInt(Set::size).sum() + byTenant.values().stream().mapToInt(Set::size).sum();
-    }
-
     @KafkaListener(id = "gateway-events", topics = Topics.EXECUTION_EVENTS,
             groupId = "gateway-events-${random.uuid}", properties = "auto.offset.reset=latest")
     void onRecord(ConsumerRecord<String, String> record) {

@@ -86,9 +86,4 @@ public class Outbox {
             jdbc.sql("delete from outbox where id in (:ids)").param("ids", ids).update();
         }
     }
-
-    /** Unpublished messages, for metrics and tests. */
-    public long backlog() {
-        return jdbc.sql("select count(*) from outbox").query(Long.class).single();
-    }
 }

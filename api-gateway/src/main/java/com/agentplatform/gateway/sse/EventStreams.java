@@ -29,10 +29,6 @@ class EventStreams extends PeriodicTask {
         open.remove(stream);
     }
 
-    int openStreams() {
-        return open.size();
-    }
-
     /** A stream that sends a keep-alive comment on each ping and can be ended when the gateway stops. */
     interface PingableStream {
 

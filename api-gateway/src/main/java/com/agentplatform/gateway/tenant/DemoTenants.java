@@ -2,7 +2,6 @@ package com.agentplatform.gateway.tenant;
 
 import com.agentplatform.common.id.TenantId;
 import com.agentplatform.gateway.GatewaySettings;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class DemoTenants {
 
-    static final Map<String, String> KEYS = demoKeys();
+    static final Map<String, String> KEYS = Map.of("acme", "acme-local-key", "globex", "globex-local-key");
 
     private static final Logger log = LoggerFactory.getLogger(DemoTenants.class);
 
@@ -54,12 +53,5 @@ class DemoTenants {
         if (!tenants.hasKey(tenant, key)) {
             tenants.addKey(tenant, "local demo key", key);
         }
-    }
-
-    private static Map<String, String> demoKeys() {
-        Map<String, String> keys = new LinkedHashMap<>();
-        keys.put("acme", "acme-local-key");
-        keys.put("globex", "globex-local-key");
-        return Map.copyOf(keys);
     }
 }

@@ -2,6 +2,7 @@ package com.agentplatform.gateway.tenant;
 
 import com.agentplatform.common.id.TenantId;
 import com.agentplatform.gateway.web.ApiException;
+import com.agentplatform.gateway.web.PathIds;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -66,21 +67,14 @@ class TenantAdminController {
 
     @DeleteMapping("/{id}/api-keys/{keyId}")
     ResponseEntity<Void> revokeKey(@PathVariable String id, @PathVariable String keyId) {
-        if (!tenants.revokeKey(new TenantId(tenantId(id)), uuid(keyId, "api key"))) {
+        if (!tenants.revokeKey(new TenantId(tenantId(id)), PathIds.uuid(keyId, "api key"))) {
             throw ApiException.notFound("api key " + keyId);
         }
         return ResponseEntity.noContent().build();
     }
 
     private static UUID tenantId(String id) {
-        return uuid(id, "tenant");
+        return PathIds.uuid(id, "tenant");
     }
 
-    private static UUID uuid(String id, String what) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound(what + " " + id);
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package com.agentplatform.worker.execution;
 
+import com.agentplatform.common.messaging.ExecutionRequested;
+import com.agentplatform.common.messaging.MessageCodec;
 import com.agentplatform.common.messaging.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +25,15 @@ class DeadLetters {
     DeadLetters(KafkaTemplate<String, String> kafka, WorkerMetrics metrics) {
         this.kafka = kafka;
         this.metrics = metrics;
+    }
+
+    /** A request whose execution ran out of attempts, for operators to inspect or replay. */
+    void parkExhausted(ExecutionRequested request) {
+        ProducerRecord<String, String> letter = new ProducerRecord<>(Topics.EXECUTIONS_REQUESTED_DLT, request.tenantId().toString(),
+                MessageCodec.encode(request));
+        letter.headers().add("dlt-reason", "ATTEMPTS_EXHAUSTED".getBytes(StandardCharsets.UTF_8));
+        kafka.send(letter);
+        metrics.deadLettered("attempts_exhausted");
     }
 
     /** Synchronous: the source offset is committed only after the dead letter is safely written. */

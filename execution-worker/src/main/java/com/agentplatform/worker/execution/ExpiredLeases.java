@@ -11,21 +11,16 @@ import com.agentplatform.common.id.ExecutionId;
 import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.messaging.ExecutionEvent;
 import com.agentplatform.common.messaging.ExecutionRequested;
-import com.agentplatform.common.messaging.MessageCodec;
-import com.agentplatform.common.messaging.Topics;
 import com.agentplatform.worker.WorkerSettings;
 import com.agentplatform.worker.metrics.WorkerMetrics;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -45,20 +40,22 @@ class ExpiredLeases extends PeriodicTask {
     private final JdbcClient jdbc;
     private final ExecutionJournal journal;
     private final TransactionTemplate transactions;
-    private final KafkaTemplate<String, String> kafka;
+    private final WakeUps wakeUps;
+    private final DeadLetters deadLetters;
     private final EventPublisher events;
     private final WorkerSettings settings;
     private final Clock clock;
     private final WorkerMetrics metrics;
 
-    ExpiredLeases(JdbcClient jdbc, ExecutionJournal journal, TransactionTemplate transactions, KafkaTemplate<String, String> kafka,
+    ExpiredLeases(JdbcClient jdbc, ExecutionJournal journal, TransactionTemplate transactions, WakeUps wakeUps, DeadLetters deadLetters,
             EventPublisher events, TaskScheduler scheduler, WorkerSettings settings, Clock clock, WorkerMetrics metrics) {
         super(scheduler, settings.leaseRenewInterval());
         this.metrics = metrics;
         this.jdbc = jdbc;
         this.journal = journal;
         this.transactions = transactions;
-        this.kafka = kafka;
+        this.wakeUps = wakeUps;
+        this.deadLetters = deadLetters;
         this.events = events;
         this.settings = settings;
         this.clock = clock;
@@ -72,9 +69,10 @@ class ExpiredLeases extends PeriodicTask {
                 metrics.leaseRecovered(execution.wakeUp() != null ? "requeued" : "attempts_exhausted");
                 events.publish(execution.event());
                 if (execution.wakeUp() != null) {
-                    kafka.send(Topics.EXECUTIONS_REQUESTED, execution.wakeUp().tenantId().toString(), MessageCodec.encode(execution.wakeUp()));
+                    wakeUps.send(execution.wakeUp());
                 } else {
-                    deadLetter(execution.event(), execution.attempt());
+                    ExecutionEvent failed = execution.event();
+                    deadLetters.parkExhausted(ExecutionRequested.of(failed.execution(), failed.tenant(), execution.attempt(), clock.instant()));
                 }
             }
             return recovered.size();
@@ -125,12 +123,6 @@ class ExpiredLeases extends PeriodicTask {
         return recovered;
     }
 
-    private void deadLetter(ExecutionEvent failed, int attempt) {
-        ProducerRecord<String, String> letter = new ProducerRecord<>(Topics.EXECUTIONS_REQUESTED_DLT, failed.tenantId().toString(),
-                MessageCodec.encode(ExecutionRequested.of(failed.execution(), failed.tenant(), attempt, clock.instant())));
-        letter.headers().add("dlt-reason", "ATTEMPTS_EXHAUSTED".getBytes(StandardCharsets.UTF_8));
-        kafka.send(letter);
-    }
 
     private record Expired(ExecutionId id, TenantId tenant, int attempt, int maxAttempts, String owner) {
     }

@@ -1,16 +1,12 @@
 package com.agentplatform.worker.execution;
 
 import com.agentplatform.common.messaging.ExecutionRequested;
-import com.agentplatform.common.messaging.MessageCodec;
-import com.agentplatform.common.messaging.Topics;
 import com.agentplatform.worker.WorkerSettings;
 import java.time.Clock;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
 
@@ -29,19 +25,19 @@ class GracefulRelease implements SmartLifecycle {
     private final ExecutionRunner runner;
     private final ExecutionStore store;
     private final EventPublisher events;
-    private final KafkaTemplate<String, String> kafka;
+    private final WakeUps wakeUps;
     private final WorkerSettings settings;
     private final Clock clock;
     private volatile boolean running;
 
     GracefulRelease(KafkaListenerEndpointRegistry containers, InFlight inFlight, ExecutionRunner runner, ExecutionStore store,
-            EventPublisher events, KafkaTemplate<String, String> kafka, WorkerSettings settings, Clock clock) {
+            EventPublisher events, WakeUps wakeUps, WorkerSettings settings, Clock clock) {
         this.containers = containers;
         this.inFlight = inFlight;
         this.runner = runner;
         this.store = store;
         this.events = events;
-        this.kafka = kafka;
+        this.wakeUps = wakeUps;
         this.settings = settings;
         this.clock = clock;
     }
@@ -58,14 +54,10 @@ class GracefulRelease implements SmartLifecycle {
         if (requests != null) {
             requests.stop();
         }
-        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
-        while (inFlight.count() > 0 && System.nanoTime() < deadline) {
-            try {
-                TimeUnit.MILLISECONDS.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        try {
+            inFlight.awaitIdle(settings.shutdownGrace());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         handBack();
         runner.close();
@@ -76,15 +68,14 @@ class GracefulRelease implements SmartLifecycle {
             try {
                 store.requeue(run, "worker " + settings.id() + " shut down", true).ifPresent(event -> {
                     events.publish(event);
-                    kafka.send(Topics.EXECUTIONS_REQUESTED, run.tenant().toString(),
-                            MessageCodec.encode(ExecutionRequested.of(run.id(), run.tenant(), run.attempt(), clock.instant())));
+                    wakeUps.send(ExecutionRequested.of(run.id(), run.tenant(), run.attempt(), clock.instant()));
                     log.info("Handed back attempt {} of {} on shutdown", run.attempt(), run.id());
                 });
             } catch (RuntimeException e) {
                 log.warn("Could not hand back {}; its lease will expire instead: {}", run.id(), e.toString());
             }
         }
-        kafka.flush();
+        wakeUps.flush();
     }
 
     @Override

@@ -17,6 +17,8 @@ class InFlight {
     private final Semaphore permits;
     private final int capacity;
     private final Set<UUID> running = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.locks.ReentrantLock idleLock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition idle = idleLock.newCondition();
 
     InFlight(WorkerSettings settings) {
         this.capacity = settings.maxInFlight();
@@ -33,6 +35,26 @@ class InFlight {
 
     void release() {
         permits.release();
+        idleLock.lock();
+        try {
+            idle.signalAll();
+        } finally {
+            idleLock.unlock();
+        }
+    }
+
+    /** Waits until nothing runs here any more, or the wait is over; true when idle. */
+    boolean awaitIdle(java.time.Duration wait) throws InterruptedException {
+        long left = wait.toNanos();
+        idleLock.lock();
+        try {
+            while (count() > 0 && left > 0) {
+                left = idle.awaitNanos(left);
+            }
+            return count() == 0;
+        } finally {
+            idleLock.unlock();
+        }
     }
 
     void started(UUID execution) {

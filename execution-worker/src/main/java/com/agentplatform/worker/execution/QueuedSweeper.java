@@ -4,8 +4,6 @@ import com.agentplatform.common.schedule.PeriodicTask;
 import com.agentplatform.common.id.ExecutionId;
 import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.messaging.ExecutionRequested;
-import com.agentplatform.common.messaging.MessageCodec;
-import com.agentplatform.common.messaging.Topics;
 import com.agentplatform.worker.WorkerSettings;
 import java.time.Clock;
 import java.util.List;
@@ -13,7 +11,6 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
@@ -30,15 +27,15 @@ class QueuedSweeper extends PeriodicTask {
     private static final int BATCH = 500;
 
     private final JdbcClient jdbc;
-    private final KafkaTemplate<String, String> kafka;
+    private final WakeUps wakeUps;
     private final WorkerSettings settings;
     private final Clock clock;
 
-    QueuedSweeper(JdbcClient jdbc, KafkaTemplate<String, String> kafka, TaskScheduler scheduler, WorkerSettings settings,
+    QueuedSweeper(JdbcClient jdbc, WakeUps wakeUps, TaskScheduler scheduler, WorkerSettings settings,
             Clock clock) {
         super(scheduler, settings.sweepInterval());
         this.jdbc = jdbc;
-        this.kafka = kafka;
+        this.wakeUps = wakeUps;
         this.settings = settings;
         this.clock = clock;
     }
@@ -60,7 +57,7 @@ class QueuedSweeper extends PeriodicTask {
             for (Stale execution : stale) {
                 ExecutionRequested wakeUp = ExecutionRequested.of(new ExecutionId(execution.id()),
                         new TenantId(execution.tenantId()), execution.attempt() + 1, clock.instant());
-                kafka.send(Topics.EXECUTIONS_REQUESTED, execution.tenantId().toString(), MessageCodec.encode(wakeUp));
+                wakeUps.send(wakeUp);
             }
             if (!stale.isEmpty()) {
                 log.info("Woke up {} execution(s) queued for over {}", stale.size(), settings.staleQueuedAfter());

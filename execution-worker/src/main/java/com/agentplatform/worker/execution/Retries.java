@@ -1,8 +1,6 @@
 package com.agentplatform.worker.execution;
 
 import com.agentplatform.common.messaging.ExecutionRequested;
-import com.agentplatform.common.messaging.MessageCodec;
-import com.agentplatform.common.messaging.Topics;
 import com.agentplatform.worker.WorkerSettings;
 import com.agentplatform.worker.metrics.WorkerMetrics;
 import com.agentplatform.worker.runtime.RunOutcome;
@@ -12,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
@@ -30,18 +27,18 @@ class Retries {
 
     private final ExecutionStore store;
     private final EventPublisher events;
-    private final KafkaTemplate<String, String> kafka;
+    private final WakeUps wakeUps;
     private final TaskScheduler scheduler;
     private final WorkerSettings.Retry settings;
     private final Clock clock;
     private final WorkerMetrics metrics;
 
-    Retries(ExecutionStore store, EventPublisher events, KafkaTemplate<String, String> kafka, TaskScheduler scheduler,
+    Retries(ExecutionStore store, EventPublisher events, WakeUps wakeUps, TaskScheduler scheduler,
             WorkerSettings settings, Clock clock, WorkerMetrics metrics) {
         this.metrics = metrics;
         this.store = store;
         this.events = events;
-        this.kafka = kafka;
+        this.wakeUps = wakeUps;
         this.scheduler = scheduler;
         this.settings = settings.retry();
         this.clock = clock;
@@ -59,7 +56,7 @@ class Retries {
                     metrics.retried(failure.code());
                     events.publish(event);
                     ExecutionRequested wakeUp = ExecutionRequested.of(run.id(), run.tenant(), run.attempt() + 1, clock.instant());
-                    scheduler.schedule(() -> kafka.send(Topics.EXECUTIONS_REQUESTED, run.tenant().toString(), MessageCodec.encode(wakeUp)),
+                    scheduler.schedule(() -> wakeUps.send(wakeUp),
                             clock.instant().plus(backoff));
                     log.info("Attempt {} failed with {}; attempt {} in {} ms", run.attempt(), failure.code(), run.attempt() + 1,
                             backoff.toMillis());

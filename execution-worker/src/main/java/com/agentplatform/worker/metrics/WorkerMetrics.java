@@ -22,7 +22,7 @@ public class WorkerMetrics {
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
         // Series alerts watch exist from the start at zero, so "increase(...) > 0" sees the first one.
-        for (String reason : java.util.List.of("unparseable", "unknown_execution", "key_mismatch", "other")) {
+        for (String reason : java.util.List.of("unparseable", "unknown_execution", "key_mismatch", "attempts_exhausted", "other")) {
             Counter.builder("platform.dead.letters").tag("reason", reason).register(registry);
         }
         for (String result : java.util.List.of("requeued", "attempts_exhausted")) {
