@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param executions submit defaults and bounds
  * @param sse        status stream behaviour
  * @param outbox     the relay that publishes what the fast path did not
+ * @param metrics    what the gateway exports beyond the standard meters
  * @param haltAfterCommit a fault-injection hook for tests only: the process halts (as kill -9 would) right after a
  *                        submit commits and before it publishes, to prove the outbox relay loses nothing
  */
@@ -35,6 +36,7 @@ public record GatewaySettings(
         @DefaultValue Executions executions,
         @DefaultValue Sse sse,
         @DefaultValue Outbox outbox,
+        @DefaultValue Metrics metrics,
         @DefaultValue("false") boolean haltAfterCommit) {
 
     public static final String LOCAL_ADMIN_TOKEN = "local-admin-token";
@@ -140,5 +142,22 @@ public record GatewaySettings(
             @DefaultValue("1s") Duration relayInterval,
             @DefaultValue("2s") Duration relayGrace,
             @DefaultValue("500") int relayBatch) {
+    }
+
+    /**
+     * @param tenantLabelLimit tenants (beyond the allow-list) that get their own {@code tenant} label; later ones are
+     *                         counted under {@code other}, so cardinality stays bounded
+     * @param tenantAllowList  tenant ids that always get their own label
+     * @param gaugeInterval    how often database-derived gauges (executions per tenant and status, outbox backlog,
+     *                         stuck executions) are refreshed
+     */
+    public record Metrics(
+            @DefaultValue("100") int tenantLabelLimit,
+            java.util.Set<String> tenantAllowList,
+            @DefaultValue("15s") Duration gaugeInterval) {
+
+        public com.agentplatform.common.metrics.BoundedLabels.Settings tenantLabels() {
+            return new com.agentplatform.common.metrics.BoundedLabels.Settings(tenantLabelLimit, tenantAllowList);
+        }
     }
 }

@@ -23,6 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tools               what tools may reach
  * @param retry               execution-level retries of attempts that failed for a passing reason
  * @param shutdownGrace       on shutdown, how long running attempts may go on before they are handed back
+ * @param metrics             what the worker exports beyond the standard meters
  */
 @ConfigurationProperties("platform.worker")
 public record WorkerSettings(
@@ -39,7 +40,8 @@ public record WorkerSettings(
         @DefaultValue Providers providers,
         @DefaultValue Tools tools,
         @DefaultValue Retry retry,
-        @DefaultValue("20s") Duration shutdownGrace) {
+        @DefaultValue("20s") Duration shutdownGrace,
+        @DefaultValue Metrics metrics) {
 
     /**
      * The providers, from the conventional environment variables ({@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL},
@@ -155,6 +157,25 @@ public record WorkerSettings(
         }
         if (!leaseRenewInterval.minus(lease.dividedBy(2)).isNegative()) {
             throw new IllegalArgumentException("platform.worker.lease-renew-interval must be under half the lease");
+        }
+    }
+
+    /**
+     * @param tenantLabelLimit tenants (beyond the allow-list) that get their own {@code tenant} label; later ones are
+     *                         counted under {@code other}, so cardinality stays bounded
+     * @param tenantAllowList  tenant ids that always get their own label
+     * @param nameLabelLimit   distinct model names, and distinct tool names, that get their own {@code model} or
+     *                         {@code tool} label (agents name models, and tenants name tools, freely)
+     * @param lagInterval      how often the consumer lag of the requests topic is measured
+     */
+    public record Metrics(
+            @DefaultValue("100") int tenantLabelLimit,
+            java.util.Set<String> tenantAllowList,
+            @DefaultValue("50") int nameLabelLimit,
+            @DefaultValue("15s") Duration lagInterval) {
+
+        public com.agentplatform.common.metrics.BoundedLabels.Settings tenantLabels() {
+            return new com.agentplatform.common.metrics.BoundedLabels.Settings(tenantLabelLimit, tenantAllowList);
         }
     }
 }

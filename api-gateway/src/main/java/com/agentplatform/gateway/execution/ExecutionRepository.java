@@ -39,12 +39,14 @@ public class ExecutionRepository {
      * has an execution under that key. A concurrent insert under the same key waits for the first to commit.
      */
     boolean insertQueued(TenantId tenant, ExecutionId id, UUID agentId, AgentSpec agent, String input,
-            Map<String, Object> metadata, int maxAttempts, Instant now, String idempotencyKey, String requestHash) {
+            Map<String, Object> metadata, int maxAttempts, Instant now, String idempotencyKey, String requestHash,
+            String traceParent) {
         return jdbc.sql("""
                 insert into executions (id, tenant_id, agent_id, agent, input, model, metadata, status, attempt,
-                                        max_attempts, last_event_seq, idempotency_key, request_hash, created_at, updated_at)
+                                        max_attempts, last_event_seq, idempotency_key, request_hash, created_at, updated_at,
+                                        trace_parent)
                 values (:id, :tenant, :agentId, cast(:agent as jsonb), :input, :model, cast(:metadata as jsonb),
-                        'queued', 0, :maxAttempts, 1, :key, :hash, :now, :now)
+                        'queued', 0, :maxAttempts, 1, :key, :hash, :now, :now, :traceParent)
                 on conflict (tenant_id, idempotency_key) where idempotency_key is not null do nothing""")
                 .param("id", id.value())
                 .param("tenant", tenant.value())
@@ -57,6 +59,7 @@ public class ExecutionRepository {
                 .param("key", idempotencyKey, java.sql.Types.VARCHAR)
                 .param("hash", requestHash, java.sql.Types.VARCHAR)
                 .param("now", timestamp(now))
+                .param("traceParent", traceParent, java.sql.Types.VARCHAR)
                 .update() == 1;
     }
 

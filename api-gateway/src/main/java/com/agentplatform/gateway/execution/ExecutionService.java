@@ -18,12 +18,18 @@ import com.agentplatform.gateway.outbox.Outbox;
 import com.agentplatform.gateway.outbox.OutboxMessage;
 import com.agentplatform.gateway.tenant.AuthenticatedTenant;
 import com.agentplatform.gateway.web.ApiException;
+import com.agentplatform.common.metrics.BoundedLabels;
+import com.agentplatform.gateway.observe.TraceContext;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,6 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** Accepting, reading and cancelling executions. */
 @Service
 class ExecutionService {
+
+    private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
 
     /** Below this distance from the queue bound, submits count without a lock; closer, they serialize to be exact. */
     private static final int QUOTA_MARGIN = 64;
@@ -44,12 +52,16 @@ class ExecutionService {
     private final Clock clock;
     private final int maxAttempts;
     private final boolean haltAfterCommit;
-    private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final MeterRegistry meters;
+    private final BoundedLabels tenantLabels;
+    private final TraceContext traces;
 
     ExecutionService(Submission submission, ExecutionRepository executions, ExecutionJournal journal, Outbox outbox,
             ExecutionWaiter waiter, TransactionTemplate transactions, Clock clock, GatewaySettings settings,
-            io.micrometer.core.instrument.MeterRegistry meters) {
+            MeterRegistry meters, BoundedLabels tenantLabels, TraceContext traces) {
         this.meters = meters;
+        this.tenantLabels = tenantLabels;
+        this.traces = traces;
         this.submission = submission;
         this.executions = executions;
         this.journal = journal;
@@ -72,17 +84,17 @@ class ExecutionService {
     Submitted submit(AuthenticatedTenant tenant, SubmitExecutionRequest request, String idempotencyKey) {
         try {
             Submitted submitted = accept(tenant, request, idempotencyKey);
-            count(submitted.created() ? "accepted" : "replayed");
+            count(tenant, submitted.created() ? "accepted" : "replayed");
             return submitted;
         } catch (ApiException e) {
-            count(e.code().toLowerCase(java.util.Locale.ROOT));
+            count(tenant, e.code().toLowerCase(java.util.Locale.ROOT));
             throw e;
         }
     }
 
-    /** Submits by outcome; the outcome is one of a few fixed codes, never client text. */
-    private void count(String outcome) {
-        meters.counter("platform.submits", "outcome", outcome).increment();
+    /** Submits by tenant (bounded) and outcome; the outcome is one of a few fixed codes, never client text. */
+    private void count(AuthenticatedTenant tenant, String outcome) {
+        meters.counter("platform.submits", "tenant", tenantLabels.of(tenant.id()), "outcome", outcome).increment();
     }
 
     private Submitted accept(AuthenticatedTenant tenant, SubmitExecutionRequest request, String idempotencyKey) {
@@ -96,11 +108,12 @@ class ExecutionService {
             }
         }
         ExecutionId id = ExecutionId.newId();
+        String traceParent = traces.currentTraceParent();
         OutboxMessage wakeUp = transactions.execute(status -> {
             checkQueueBound(tenant);
             Instant now = clock.instant();
             if (!executions.insertQueued(tenant.id(), id, request.agentId(), agent, request.input(), request.metadata(),
-                    maxAttempts, now, idempotencyKey, requestHash)) {
+                    maxAttempts, now, idempotencyKey, requestHash, traceParent)) {
                 return null; // a concurrent submit with the same key won
             }
             journal.insertEvent(tenant.id(), id, 1, ExecutionEventType.QUEUED, ExecutionStatus.QUEUED, Map.of("attempt", 0), now);
@@ -115,6 +128,9 @@ class ExecutionService {
             Runtime.getRuntime().halt(137);
         }
         outbox.publish(wakeUp);
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("execution_id", id.toString())) {
+            log.info("Accepted execution {} (model {})", id, agent.model());
+        }
         return new Submitted(executions.find(tenant.id(), id).orElseThrow(), true);
     }
 
@@ -146,9 +162,11 @@ class ExecutionService {
     ExecutionView cancel(AuthenticatedTenant tenant, ExecutionId id) {
         ExecutionStatus status = executions.status(tenant.id(), id).orElseThrow(() -> ApiException.notFound("execution " + id));
         if (status == ExecutionStatus.QUEUED && cancelQueued(tenant.id(), id)) {
+            meters.counter("platform.cancellations", "stage", "queued").increment();
             return get(tenant, id);
         }
         if (executions.requestCancel(tenant.id(), id)) {
+            meters.counter("platform.cancellations", "stage", "running").increment();
             return get(tenant, id);
         }
         // It moved on meanwhile: queued → running (try again) or → a terminal status.

@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,17 +24,15 @@ class OutboxRelay extends PeriodicTask {
 
     private final Outbox outbox;
     private final PublishedMessages published;
-    private final KafkaTemplate<String, String> kafka;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final GatewaySettings.Outbox settings;
 
-    OutboxRelay(Outbox outbox, PublishedMessages published, KafkaTemplate<String, String> kafka,
-            TransactionTemplate transactions, TaskScheduler scheduler, Clock clock, GatewaySettings settings) {
+    OutboxRelay(Outbox outbox, PublishedMessages published, TransactionTemplate transactions, TaskScheduler scheduler,
+            Clock clock, GatewaySettings settings) {
         super(scheduler, settings.outbox().relayInterval());
         this.outbox = outbox;
         this.published = published;
-        this.kafka = kafka;
         this.transactions = transactions;
         this.clock = clock;
         this.settings = settings.outbox();
@@ -61,7 +58,7 @@ class OutboxRelay extends PeriodicTask {
                 return 0;
             }
             CompletableFuture<?>[] sends = stale.stream()
-                    .map(message -> kafka.send(message.topic(), message.key(), message.payload()))
+                    .map(message -> outbox.send(message, () -> { }))
                     .toArray(CompletableFuture[]::new);
             CompletableFuture.allOf(sends).orTimeout(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS).join();
             outbox.delete(stale.stream().map(OutboxMessage::id).toList());

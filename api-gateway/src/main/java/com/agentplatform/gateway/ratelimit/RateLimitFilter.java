@@ -1,6 +1,8 @@
 package com.agentplatform.gateway.ratelimit;
 
+import com.agentplatform.common.metrics.BoundedLabels;
 import com.agentplatform.gateway.tenant.AuthenticatedTenant;
+import io.micrometer.core.instrument.MeterRegistry;
 import com.agentplatform.gateway.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -22,10 +24,14 @@ class RateLimitFilter extends OncePerRequestFilter {
 
     private final RateLimiter limiter;
     private final JsonMapper json;
+    private final MeterRegistry meters;
+    private final BoundedLabels tenantLabels;
 
-    RateLimitFilter(RateLimiter limiter, JsonMapper json) {
+    RateLimitFilter(RateLimiter limiter, JsonMapper json, MeterRegistry meters, BoundedLabels tenantLabels) {
         this.limiter = limiter;
         this.json = json;
+        this.meters = meters;
+        this.tenantLabels = tenantLabels;
     }
 
     @Override
@@ -47,6 +53,7 @@ class RateLimitFilter extends OncePerRequestFilter {
         response.setHeader("X-RateLimit-Remaining", Integer.toString(Math.max(0, decision.remaining())));
         response.setHeader("X-RateLimit-Reset", Long.toString(resetSeconds));
         if (!decision.allowed()) {
+            meters.counter("platform.rate.limited", "tenant", tenantLabels.of(tenant.id())).increment();
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(resetSeconds));
             Problems.write(request, response, json, HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED",
                     "more than " + decision.limit() + " requests in a minute; retry after " + resetSeconds + " s");

@@ -12,6 +12,12 @@ public final class Topics {
     /** Requests that exhausted their attempts or could not be parsed. */
     public static final String EXECUTIONS_REQUESTED_DLT = "executions.requested.dlt";
 
+    /**
+     * The record header carrying the W3C trace context of the request that caused the message, so a worker's run
+     * joins the submit's trace.
+     */
+    public static final String TRACE_PARENT_HEADER = "traceparent";
+
     private Topics() {
     }
 }

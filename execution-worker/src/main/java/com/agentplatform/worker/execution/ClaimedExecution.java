@@ -14,6 +14,7 @@ import com.agentplatform.worker.runtime.History;
  * @param started    the {@code running} event the claim wrote
  * @param history    what earlier attempts completed, to resume from
  * @param createdAt  when the execution was accepted
+ * @param traceParent the W3C trace context of the submit, which every attempt joins; null when it had none
  */
 record ClaimedExecution(
         TenantId tenant,
@@ -26,7 +27,8 @@ record ClaimedExecution(
         int stepsSoFar,
         ExecutionEvent started,
         History history,
-        java.time.Instant createdAt) {
+        java.time.Instant createdAt,
+        String traceParent) {
 
     /** The fence every write of this attempt carries. */
     Guard fence() {

@@ -5,7 +5,7 @@ import com.agentplatform.common.messaging.MessageCodec;
 import com.agentplatform.common.messaging.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import com.agentplatform.worker.metrics.WorkerMetrics;
+import com.agentplatform.worker.observe.WorkerMetrics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;

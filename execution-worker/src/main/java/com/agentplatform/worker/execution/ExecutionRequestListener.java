@@ -24,6 +24,7 @@ import org.springframework.stereotype.Component;
 class ExecutionRequestListener {
 
     static final String CONTAINER_ID = "execution-requests";
+    static final String GROUP_ID = "execution-workers";
 
     private final ExecutionStore store;
     private final ExecutionRunner runner;
@@ -46,7 +47,7 @@ class ExecutionRequestListener {
         deferred.retryWith(this::retryHeldBack);
     }
 
-    @KafkaListener(id = CONTAINER_ID, topics = Topics.EXECUTIONS_REQUESTED, groupId = "execution-workers",
+    @KafkaListener(id = CONTAINER_ID, topics = Topics.EXECUTIONS_REQUESTED, groupId = GROUP_ID,
             concurrency = "${platform.worker.consumer-concurrency:2}")
     void onRequest(ConsumerRecord<String, String> record) throws InterruptedException {
         if (record.value() == null) {

@@ -6,7 +6,8 @@ import com.agentplatform.worker.runtime.AttemptAbandonedException;
 import com.agentplatform.worker.runtime.RunCancelledException;
 import com.agentplatform.worker.runtime.RunOutcome;
 import com.agentplatform.worker.runtime.Usage;
-import com.agentplatform.worker.metrics.WorkerMetrics;
+import com.agentplatform.worker.observe.AttemptTracing;
+import com.agentplatform.worker.observe.WorkerMetrics;
 import com.agentplatform.worker.tool.ToolContext;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -29,11 +30,13 @@ class ExecutionRunner implements AutoCloseable {
     private final InFlight inFlight;
     private final Retries retries;
     private final WorkerMetrics metrics;
+    private final AttemptTracing tracing;
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("run-", 0).factory());
     private final java.util.concurrent.ConcurrentHashMap<java.util.UUID, ClaimedExecution> active = new java.util.concurrent.ConcurrentHashMap<>();
 
     ExecutionRunner(AgentRuntime runtime, ExecutionStore store, EventPublisher events, InFlight inFlight, Retries retries,
-            WorkerMetrics metrics) {
+            WorkerMetrics metrics, AttemptTracing tracing) {
+        this.tracing = tracing;
         this.retries = retries;
         this.metrics = metrics;
         metrics.inFlight(inFlight::count);
@@ -50,8 +53,8 @@ class ExecutionRunner implements AutoCloseable {
         threads.execute(() -> {
             MDC.put("execution_id", run.id().toString());
             MDC.put("tenant_id", run.tenant().toString());
-            try {
-                execute(run);
+            try (AttemptTracing.Attempt traced = tracing.start(run.traceParent(), run.id().toString(), run.attempt())) {
+                execute(run, traced);
             } finally {
                 active.remove(run.id().value());
                 inFlight.ended(run.id().value());
@@ -61,16 +64,20 @@ class ExecutionRunner implements AutoCloseable {
         });
     }
 
-    private void execute(ClaimedExecution run) {
+    private void execute(ClaimedExecution run, AttemptTracing.Attempt traced) {
         events.publish(run.started());
+        metrics.attemptStarted();
         if (run.attempt() == 1 && run.history().steps().isEmpty()) {
-            metrics.queueWait(java.time.Duration.between(run.createdAt(), run.started().createdAt()));
+            metrics.queueWait(run.tenant(), java.time.Duration.between(run.createdAt(), run.started().createdAt()));
         }
+        log.info("Attempt {} of {} started (model {})", run.attempt(), run.maxAttempts(), run.agent().model());
         AtomicInteger nextStep = new AtomicInteger(run.stepsSoFar());
         RunOutcome outcome;
         try {
             outcome = runtime.run(new ToolContext(run.tenant(), run.id()), run.agent(), run.input(), run.history(), step -> {
                 recordMetrics(step);
+                traced.call(step.kind(), step.name(), step.startedAt().toEpochMilli(), step.durationMs(),
+                        step.output().containsKey("error"));
                 ExecutionStore.RecordedStep recorded = store.recordStep(run, nextStep.incrementAndGet(), step);
                 events.publish(recorded.event());
                 if (recorded.cancelRequested()) {
@@ -87,11 +94,16 @@ class ExecutionRunner implements AutoCloseable {
             outcome = new RunOutcome.Failed("INTERNAL_ERROR", "the run failed unexpectedly: " + e.getClass().getSimpleName(), Usage.NONE);
         }
         if (retries.shouldRetry(run, outcome)) {
+            log.info("Attempt {} failed for a passing reason ({}) and will be retried", run.attempt(),
+                    ((RunOutcome.Failed) outcome).code());
+            traced.outcome("retrying");
             retries.retryLater(run, (RunOutcome.Failed) outcome);
             return;
         }
         Optional<ExecutionEvent> ended = store.finish(run, outcome);
         if (ended.isPresent()) {
+            log.info("Attempt {} ended the execution: {}", run.attempt(), ended.get().status().wireName());
+            traced.outcome(ended.get().status().wireName());
             metrics.finished(ended.get().status().wireName(), run.agent().model(),
                     java.time.Duration.between(run.started().createdAt(), ended.get().createdAt()));
             events.publish(ended.get());

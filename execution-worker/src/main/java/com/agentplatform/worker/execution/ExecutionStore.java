@@ -119,7 +119,7 @@ class ExecutionStore {
         List<Step> steps = recordedSteps(request);
         return jdbc.sql("""
                 select agent::text as agent, input, attempt, max_attempts, input_tokens, output_tokens, llm_calls, tool_calls,
-                       started_at, created_at
+                       started_at, created_at, trace_parent
                 from executions where tenant_id = :tenant and id = :id""")
                 .param("tenant", request.tenantId())
                 .param("id", request.executionId())
@@ -128,7 +128,7 @@ class ExecutionStore {
                         rs.getString("input"), steps.size(), started,
                         new History(steps, new Usage(rs.getLong("input_tokens"), rs.getLong("output_tokens"),
                                 rs.getInt("llm_calls"), rs.getInt("tool_calls")), ExecutionJournal.instant(rs, "started_at")),
-                        ExecutionJournal.instant(rs, "created_at")))
+                        ExecutionJournal.instant(rs, "created_at"), rs.getString("trace_parent")))
                 .single();
     }
 

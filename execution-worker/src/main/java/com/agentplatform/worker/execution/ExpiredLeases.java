@@ -12,7 +12,7 @@ import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.messaging.ExecutionEvent;
 import com.agentplatform.common.messaging.ExecutionRequested;
 import com.agentplatform.worker.WorkerSettings;
-import com.agentplatform.worker.metrics.WorkerMetrics;
+import com.agentplatform.worker.observe.WorkerMetrics;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package com.agentplatform.worker.execution;
 
 import com.agentplatform.common.messaging.ExecutionRequested;
 import com.agentplatform.worker.WorkerSettings;
-import com.agentplatform.worker.metrics.WorkerMetrics;
+import com.agentplatform.worker.observe.WorkerMetrics;
 import com.agentplatform.worker.runtime.RunOutcome;
 import java.time.Clock;
 import java.time.Duration;

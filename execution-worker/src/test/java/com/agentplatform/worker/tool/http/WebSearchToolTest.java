@@ -21,7 +21,8 @@ class WebSearchToolTest {
             WorkerSettings settings = new WorkerSettings(null, 10, Duration.ofSeconds(30), Duration.ofSeconds(10), 1, 10,
                     Duration.ofMillis(200), Duration.ofSeconds(60), Duration.ofSeconds(30), WorkerSettings.Simulated.withLatency(Duration.ZERO),
                     WorkerSettings.Providers.none(), new WorkerSettings.Tools(Duration.ofSeconds(5), backend.url("/search?q={query}")),
-                    new WorkerSettings.Retry(Duration.ofSeconds(2), Duration.ofSeconds(60)), Duration.ofSeconds(20));
+                    new WorkerSettings.Retry(Duration.ofSeconds(2), Duration.ofSeconds(60)), Duration.ofSeconds(20),
+                    new WorkerSettings.Metrics(100, null, 50, Duration.ofSeconds(15)));
             WebSearchTool tool = new WebSearchTool(settings,
                     new HttpToolCall(new SafeHttpClient(HttpFetchSettings.defaults().withAllowList("127.0.0.1/32"))));
 

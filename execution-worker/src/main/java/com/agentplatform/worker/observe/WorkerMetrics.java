@@ -1,5 +1,8 @@
-package com.agentplatform.worker.metrics;
+package com.agentplatform.worker.observe;
 
+import com.agentplatform.common.id.TenantId;
+import com.agentplatform.common.metrics.BoundedLabels;
+import com.agentplatform.worker.WorkerSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -9,7 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The worker's own metrics (next to the JVM, HTTP, Kafka client and resilience4j ones Spring Boot exports). Tags
- * are bounded: status and model names come from the platform, never from free text; tenants are not a tag here.
+ * are bounded: status names come from the platform, model names from the providers the worker has, and tenants
+ * through {@link BoundedLabels}.
  */
 @Component
 public class WorkerMetrics {
@@ -17,10 +21,24 @@ public class WorkerMetrics {
     private static final Duration[] SLO = {Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1),
             Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofMinutes(5)};
 
-    private final MeterRegistry registry;
+    /** Queue waits are short when all is well: finer buckets at the low end. */
+    private static final Duration[] QUEUE_SLO = {Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(10)};
 
-    public WorkerMetrics(MeterRegistry registry) {
+    private final MeterRegistry registry;
+    private final BoundedLabels tenantLabels;
+    private final BoundedLabels modelLabels;
+    private final BoundedLabels toolLabels;
+    private final Counter attempts;
+
+    public WorkerMetrics(MeterRegistry registry, WorkerSettings settings) {
         this.registry = registry;
+        this.tenantLabels = new BoundedLabels(settings.metrics().tenantLabels());
+        this.modelLabels = new BoundedLabels(BoundedLabels.Settings.firstSeen(settings.metrics().nameLabelLimit()));
+        this.toolLabels = new BoundedLabels(BoundedLabels.Settings.firstSeen(settings.metrics().nameLabelLimit()));
+        this.attempts = Counter.builder("platform.execution.attempts").description("attempts started (first ones and retries)")
+                .register(registry);
         // Series alerts watch exist from the start at zero, so "increase(...) > 0" sees the first one.
         for (String reason : java.util.List.of("unparseable", "unknown_execution", "key_mismatch", "attempts_exhausted", "other")) {
             Counter.builder("platform.dead.letters").tag("reason", reason).register(registry);
@@ -38,18 +56,24 @@ public class WorkerMetrics {
         registry.gauge("platform.executions.in.flight", java.util.List.of(), count, value -> value.get().doubleValue());
     }
 
-    public void queueWait(Duration wait) {
+    /** Queue wait by tenant: the label is bounded by {@link BoundedLabels}. */
+    public void queueWait(TenantId tenant, Duration wait) {
         Timer.builder("platform.queue.wait").description("submit to start of the first attempt")
-                .serviceLevelObjectives(SLO).register(registry).record(wait);
+                .tag("tenant", tenantLabels.of(tenant)).serviceLevelObjectives(QUEUE_SLO).register(registry).record(wait);
+    }
+
+    public void attemptStarted() {
+        attempts.increment();
     }
 
     public void finished(String status, String model, Duration duration) {
         Timer.builder("platform.execution.duration").description("claim to terminal status of an attempt")
-                .tag("status", status).tag("model", model).serviceLevelObjectives(SLO).register(registry).record(duration);
+                .tag("status", status).tag("model", modelLabels.of(model)).serviceLevelObjectives(SLO).register(registry).record(duration);
     }
 
-    public void llmCall(String model, String outcome, Duration duration, long inputTokens, long outputTokens) {
-        String provider = model.contains(":") ? model.substring(0, model.indexOf(':')) : model;
+    public void llmCall(String modelName, String outcome, Duration duration, long inputTokens, long outputTokens) {
+        String provider = modelName.contains(":") ? modelName.substring(0, modelName.indexOf(':')) : modelName;
+        String model = modelLabels.of(modelName);
         Timer.builder("platform.llm.call").tag("provider", provider).tag("model", model).tag("outcome", outcome)
                 .serviceLevelObjectives(SLO).register(registry).record(duration);
         Counter.builder("platform.llm.tokens").tag("provider", provider).tag("model", model).tag("direction", "input")
@@ -59,7 +83,7 @@ public class WorkerMetrics {
     }
 
     public void toolCall(String tool, String outcome, Duration duration) {
-        Timer.builder("platform.tool.call").tag("tool", tool).tag("outcome", outcome)
+        Timer.builder("platform.tool.call").tag("tool", toolLabels.of(tool)).tag("outcome", outcome)
                 .serviceLevelObjectives(SLO).register(registry).record(duration);
     }
 

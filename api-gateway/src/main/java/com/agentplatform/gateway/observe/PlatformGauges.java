@@ -1,0 +1,86 @@
+package com.agentplatform.gateway.observe;
+
+import com.agentplatform.common.metrics.BoundedLabels;
+import com.agentplatform.common.schedule.PeriodicTask;
+import com.agentplatform.gateway.GatewaySettings;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.stereotype.Component;
+
+/**
+ * Gauges only the database can answer, refreshed every {@code platform.gateway.metrics.gauge-interval}: executions
+ * waiting and running per tenant, the oldest waiting one, executions whose lease lapsed without a recovery (stuck),
+ * and the outbox backlog. Every gateway exports the same figures; dashboards take {@code max} across instances.
+ */
+@Component
+class PlatformGauges extends PeriodicTask {
+
+    private static final Logger log = LoggerFactory.getLogger(PlatformGauges.class);
+
+    private final JdbcClient jdbc;
+    private final BoundedLabels tenants;
+    private final MultiGauge perTenant;
+    private final AtomicReference<Snapshot> latest = new AtomicReference<>(Snapshot.EMPTY);
+
+    PlatformGauges(JdbcClient jdbc, BoundedLabels tenants, MeterRegistry meters, TaskScheduler scheduler,
+            GatewaySettings settings) {
+        super(scheduler, settings.metrics().gaugeInterval());
+        this.jdbc = jdbc;
+        this.tenants = tenants;
+        this.perTenant = MultiGauge.builder("platform.executions")
+                .description("executions queued or running now, by tenant and status").register(meters);
+        gauge(meters, "platform.queue.oldest.age", "seconds the oldest queued execution has waited", Snapshot::oldestQueuedSeconds);
+        gauge(meters, "platform.executions.stuck",
+                "running executions whose lease lapsed over a minute ago and that no worker recovered", Snapshot::stuck);
+        gauge(meters, "platform.outbox.backlog", "messages committed but not yet acknowledged by Kafka", Snapshot::outboxBacklog);
+        gauge(meters, "platform.outbox.oldest.age", "seconds the oldest unpublished outbox message has waited",
+                Snapshot::outboxOldestSeconds);
+    }
+
+    private void gauge(MeterRegistry meters, String name, String description, java.util.function.ToDoubleFunction<Snapshot> value) {
+        Gauge.builder(name, latest, holder -> value.applyAsDouble(holder.get())).description(description).register(meters);
+    }
+
+    @Override
+    protected void runRound() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            log.warn("Refreshing the platform gauges failed; they keep their last values: {}", e.toString());
+        }
+    }
+
+    void refresh() {
+        Map<List<String>, Long> counts = new HashMap<>();
+        jdbc.sql("select tenant_id, status, count(*) as n from executions where status in ('queued', 'running') group by 1, 2")
+                .query(rs -> {
+                    counts.merge(List.of(tenants.of(rs.getString("tenant_id")), rs.getString("status")), rs.getLong("n"), Long::sum);
+                });
+        perTenant.register(counts.entrySet().stream()
+                .map(entry -> MultiGauge.Row.of(Tags.of("tenant", entry.getKey().get(0), "status", entry.getKey().get(1)),
+                        entry.getValue()))
+                .toList(), true);
+        latest.set(jdbc.sql("""
+                select coalesce((select extract(epoch from now() - min(updated_at)) from executions where status = 'queued'), 0) as oldest_queued,
+                       (select count(*) from executions where status = 'running' and lease_expires_at < now() - interval '1 minute') as stuck,
+                       (select count(*) from outbox) as backlog,
+                       coalesce((select extract(epoch from now() - min(created_at)) from outbox), 0) as outbox_oldest""")
+                .query((rs, row) -> new Snapshot(rs.getDouble("oldest_queued"), rs.getLong("stuck"), rs.getLong("backlog"),
+                        rs.getDouble("outbox_oldest")))
+                .single());
+    }
+
+    private record Snapshot(double oldestQueuedSeconds, long stuck, long outboxBacklog, double outboxOldestSeconds) {
+        static final Snapshot EMPTY = new Snapshot(0, 0, 0, 0);
+    }
+}
