@@ -1,57 +1,149 @@
 package com.agentplatform.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.agentplatform.e2e.ApiClient.Response;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
-/** What operators scrape: the platform's own metrics are exported by the gateway and the worker. */
-@Timeout(60)
+/**
+ * What operators scrape: after a mix of succeeded, retried, failed and cancelled executions across two tenants, the
+ * gateway and the worker export every metric the dashboards and alert rules read, with bounded tenant labels.
+ */
+@Timeout(120)
 class MetricsTest {
 
+    private static final String OVERLOADED = "{\"error\": {\"message\": \"overloaded\", \"type\": \"server_error\"}}";
+    private static final String REJECTED = "{\"error\": {\"message\": \"bad request\", \"type\": \"invalid_request_error\"}}";
+    private static final String OPENAI_RUN = """
+            {"agent": {"model": "openai:gpt-4o-mini"}, "input": "Hello"}""";
+    private static final Path INFRA = Path.of("..", "infra");
+
     @Test
-    void gatewayAndWorkerExportThePlatformsMetrics() {
+    void aMixOfOutcomesAcrossTwoTenantsShowsUpInTheScrapesOfEveryService() {
         Platform platform = Platform.get();
-        Tenants.Created tenant = Tenants.create();
-        ApiClient.Response run = platform.api.call("POST", "/v1/executions?wait=30", tenant.key(),
-                LimitsTest.calculation(3, "offline:deterministic"));
-        assertThat(run.text("status")).isEqualTo("succeeded");
+        FakeOpenAi openAi = FakeOpenAi.get();
+        openAi.reset();
+        Tenants.Created first = Tenants.create();
+        Tenants.Created second = Tenants.create();
 
-        String gateway = platform.api.get(null, "/actuator/prometheus").raw();
-        assertThat(gateway).contains("platform_submits_total{", "outcome=\"accepted\"", "platform_sse_streams_open",
-                "http_server_requests_seconds_count");
+        assertThat(run(first, LimitsTest.calculation(3, "offline:deterministic")).text("status")).isEqualTo("succeeded");
+        openAi.thenStatus(503, OVERLOADED).thenStatus(503, OVERLOADED).thenStatus(503, OVERLOADED).thenStatus(503, OVERLOADED)
+                .then(FakeOpenAi.answer("Back again."));
+        Response retried = run(first, OPENAI_RUN);
+        assertThat(retried.text("status")).isEqualTo("succeeded");
+        assertThat(retried.body().get("attempt").asInt()).isEqualTo(2);
+        openAi.thenStatus(400, REJECTED);
+        assertThat(run(second, OPENAI_RUN).text("status")).isEqualTo("failed");
+        cancelWhileRunning(platform, openAi, second);
 
-        ApiClient worker = new ApiClient("http://localhost:" + ((WebServerApplicationContext) platform.worker).getWebServer().getPort());
-        String scraped = worker.get(null, "/actuator/prometheus").raw();
-        assertThat(scraped).contains(
-                "platform_execution_duration_seconds_bucket{", "status=\"succeeded\"",
-                "platform_queue_wait_seconds_bucket{",
-                "platform_llm_call_seconds_count{", "provider=\"offline\"",
-                "platform_llm_tokens_total{", "direction=\"input\"",
-                "platform_tool_call_seconds_count{", "tool=\"calculator\"",
-                "platform_executions_in_flight",
-                "resilience4j_circuitbreaker_state{");
+        String gateway = gatewayScrape();
+        assertThat(gateway).containsPattern(series("platform_submits_total", "outcome=\"accepted\"", tenant(first)))
+                .containsPattern(series("platform_submits_total", "outcome=\"accepted\"", tenant(second)))
+                .containsPattern(series("platform_cancellations_total", "stage=\"running\""))
+                .containsPattern(series("platform_outbox_publish_lag_seconds_count"))
+                .contains("platform_sse_streams_open", "http_server_requests_seconds_count");
+        String worker = workerScrape();
+        assertThat(worker).containsPattern(series("platform_executions_finished_total", "status=\"succeeded\"", tenant(first)))
+                .containsPattern(series("platform_executions_finished_total", "status=\"failed\"", tenant(second)))
+                .containsPattern(series("platform_executions_finished_total", "status=\"cancelled\"", tenant(second)))
+                .containsPattern(series("platform_execution_retries_total", "code=\"PROVIDER_UNAVAILABLE\"") + " [1-9]")
+                .containsPattern(series("platform_execution_duration_seconds_bucket", "model=\"openai:gpt-4o-mini\"", "status=\"failed\""))
+                .containsPattern(series("platform_queue_wait_seconds_bucket", tenant(first)))
+                .containsPattern(series("platform_llm_call_seconds_count", "outcome=\"error\"", "provider=\"openai\""))
+                .containsPattern(series("platform_llm_tokens_total", "direction=\"input\""))
+                .containsPattern(series("platform_tool_call_seconds_count", "tool=\"calculator\""))
+                .contains("resilience4j_circuitbreaker_state{", "platform_executions_in_flight");
+        await("consumer lag measured").atMost(Duration.ofSeconds(10))
+                .until(() -> Pattern.compile(series("platform_queue_consumer_lag", "partition=\"\\d+\"")).matcher(workerScrape()).find());
     }
 
     @Test
-    void everyMetricADashboardPanelOrAnAlertReadsIsExported() throws java.io.IOException {
+    void everyMetricADashboardPanelOrAnAlertReadsIsExported() throws IOException {
         Platform platform = Platform.get();
-        Tenants.Created tenant = Tenants.create();
-        platform.api.call("POST", "/v1/executions?wait=30", tenant.key(), LimitsTest.calculation(4, "offline:deterministic"));
-        ApiClient worker = new ApiClient("http://localhost:" + ((WebServerApplicationContext) platform.worker).getWebServer().getPort());
-        String scraped = platform.api.get(null, "/actuator/prometheus").raw() + worker.get(null, "/actuator/prometheus").raw();
+        Tenants.Created tenant = Tenants.create("\"rate_limit_per_minute\": 1");
+        run(tenant, LimitsTest.calculation(4, "offline:deterministic"));
+        assertThat(platform.api.get(tenant.key(), "/v1/executions").status()).isEqualTo(429);
+        await("per-tenant gauges and consumer lag measured").atMost(Duration.ofSeconds(10))
+                .until(() -> gatewayScrape().contains("platform_executions{") && workerScrape().contains("platform_queue_consumer_lag{"));
+        String scraped = gatewayScrape() + workerScrape();
 
-        java.nio.file.Path infra = java.nio.file.Path.of("..", "infra");
-        String queries = java.nio.file.Files.readString(infra.resolve("prometheus/alerts.yml"))
-                + java.nio.file.Files.readString(infra.resolve("grafana/dashboards/platform-overview.json"));
-        java.util.Set<String> used = new java.util.TreeSet<>();
-        java.util.regex.Matcher names = java.util.regex.Pattern.compile("\\b(platform_[a-z_]+|resilience4j_[a-z_]+)\\b").matcher(queries);
-        while (names.find()) {
-            used.add(names.group(1));
+        Set<String> used = metricNames(INFRA.resolve("prometheus/alerts.yml"));
+        try (Stream<Path> dashboards = Files.list(INFRA.resolve("grafana/dashboards"))) {
+            for (Path dashboard : dashboards.toList()) {
+                Set<String> read = metricNames(dashboard);
+                assertThat(read).as("metrics of %s", dashboard.getFileName()).isNotEmpty();
+                used.addAll(read);
+            }
         }
 
-        assertThat(used).hasSizeGreaterThanOrEqualTo(10);
+        assertThat(used).hasSizeGreaterThanOrEqualTo(30);
         assertThat(used).allSatisfy(metric -> assertThat(scraped).as("exported: %s", metric).containsPattern("(?m)^" + metric + "[{ ]"));
+    }
+
+    /** Starts a run that holds in its LLM call, sees it as running per tenant, cancels it, and lets it reach the boundary. */
+    private static void cancelWhileRunning(Platform platform, FakeOpenAi openAi, Tenants.Created tenant) {
+        CountDownLatch held = new CountDownLatch(1);
+        openAi.thenHold(FakeOpenAi.answer("too late"), held);
+        String id;
+        try {
+            id = platform.api.call("POST", "/v1/executions", tenant.key(), OPENAI_RUN).id();
+            await("running, per tenant").atMost(Duration.ofSeconds(20)).until(() -> Pattern.compile(
+                    series("platform_executions", "status=\"running\"", tenant(tenant)) + " 1\\.0").matcher(gatewayScrape()).find());
+            Response cancel = platform.api.call("POST", "/v1/executions/" + id + "/cancel", tenant.key(), null);
+            assertThat(cancel.status()).as(cancel.raw()).isEqualTo(202);
+        } finally {
+            held.countDown();
+        }
+        await("cancelled at the next step boundary").atMost(Duration.ofSeconds(20))
+                .until(() -> "cancelled".equals(platform.api.get(tenant.key(), "/v1/executions/" + id).text("status")));
+    }
+
+    private static Response run(Tenants.Created tenant, String body) {
+        Response run = Platform.get().api.call("POST", "/v1/executions?wait=40", tenant.key(), body);
+        assertThat(run.status()).as(run.raw()).isEqualTo(200);
+        return run;
+    }
+
+    /** A series of this metric whose labels include all of these (Prometheus writes labels sorted by name). */
+    private static String series(String metric, String... labels) {
+        StringBuilder pattern = new StringBuilder("(?m)^").append(metric).append("\\{");
+        new TreeSet<>(Set.of(labels)).forEach(label -> pattern.append("[^}]*").append(label));
+        return pattern.append("[^}]*\\}").toString();
+    }
+
+    private static String tenant(Tenants.Created tenant) {
+        return "tenant=\"" + tenant.id() + "\"";
+    }
+
+    private static Set<String> metricNames(Path file) throws IOException {
+        Set<String> names = new TreeSet<>();
+        Matcher matcher = Pattern.compile("\\b((?:platform|resilience4j|jvm|process|http_server)_[a-z_]+)\\b")
+                .matcher(Files.readString(file));
+        while (matcher.find()) {
+            names.add(matcher.group(1));
+        }
+        return names;
+    }
+
+    private static String gatewayScrape() {
+        return Platform.get().api.get(null, "/actuator/prometheus").raw();
+    }
+
+    private static String workerScrape() {
+        ApiClient worker = new ApiClient("http://localhost:" + ((WebServerApplicationContext) Platform.get().worker).getWebServer().getPort());
+        return worker.get(null, "/actuator/prometheus").raw();
     }
 }

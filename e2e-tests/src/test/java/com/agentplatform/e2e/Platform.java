@@ -46,6 +46,7 @@ final class Platform {
                             "platform.gateway.tenant-defaults.rate-limit-per-minute", "100000",
                             "platform.gateway.outbox.relay-interval", "200ms",
                             "platform.gateway.outbox.relay-grace", "500ms",
+                            "platform.gateway.metrics.gauge-interval", "500ms",
                             // Long enough that a live event reaching a stream quickly can only have come through Kafka.
                             "platform.gateway.sse.ping-interval", "60s")));
             ConfigurableApplicationContext worker = new SpringApplicationBuilder(WorkerApplication.class)
@@ -58,6 +59,7 @@ final class Platform {
                             "platform.worker.lease-renew-interval", "1s",
                             "platform.worker.simulated.latency", "300ms",
                             "platform.worker.deferred-retry", "50ms",
+                            "platform.worker.metrics.lag-interval", "500ms",
                             // Tests' own tool servers listen on loopback, which tools may not reach by default.
                             "platform.worker.http.allow-list", "127.0.0.1/32",
                             "spring.kafka.consumer.properties.metadata.max.age.ms", "1000",

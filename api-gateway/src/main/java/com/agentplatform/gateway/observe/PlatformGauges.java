@@ -31,6 +31,8 @@ class PlatformGauges extends PeriodicTask {
     private final BoundedLabels tenants;
     private final MultiGauge perTenant;
     private final AtomicReference<Snapshot> latest = new AtomicReference<>(Snapshot.EMPTY);
+    /** Rows once reported stay, at zero, so a graph drops to 0 instead of ending (bounded by the tenant labels). */
+    private final Map<List<String>, Long> rows = new java.util.concurrent.ConcurrentHashMap<>();
 
     PlatformGauges(JdbcClient jdbc, BoundedLabels tenants, MeterRegistry meters, TaskScheduler scheduler,
             GatewaySettings settings) {
@@ -39,16 +41,20 @@ class PlatformGauges extends PeriodicTask {
         this.tenants = tenants;
         this.perTenant = MultiGauge.builder("platform.executions")
                 .description("executions queued or running now, by tenant and status").register(meters);
-        gauge(meters, "platform.queue.oldest.age", "seconds the oldest queued execution has waited", Snapshot::oldestQueuedSeconds);
-        gauge(meters, "platform.executions.stuck",
+        gauge(meters, "platform.queue.oldest.age", "seconds", "how long the oldest queued execution has waited",
+                Snapshot::oldestQueuedSeconds);
+        gauge(meters, "platform.executions.stuck", null,
                 "running executions whose lease lapsed over a minute ago and that no worker recovered", Snapshot::stuck);
-        gauge(meters, "platform.outbox.backlog", "messages committed but not yet acknowledged by Kafka", Snapshot::outboxBacklog);
-        gauge(meters, "platform.outbox.oldest.age", "seconds the oldest unpublished outbox message has waited",
+        gauge(meters, "platform.outbox.backlog", null, "messages committed but not yet acknowledged by Kafka",
+                Snapshot::outboxBacklog);
+        gauge(meters, "platform.outbox.oldest.age", "seconds", "how long the oldest unpublished outbox message has waited",
                 Snapshot::outboxOldestSeconds);
     }
 
-    private void gauge(MeterRegistry meters, String name, String description, java.util.function.ToDoubleFunction<Snapshot> value) {
-        Gauge.builder(name, latest, holder -> value.applyAsDouble(holder.get())).description(description).register(meters);
+    private void gauge(MeterRegistry meters, String name, String unit, String description,
+            java.util.function.ToDoubleFunction<Snapshot> value) {
+        Gauge.builder(name, latest, holder -> value.applyAsDouble(holder.get())).baseUnit(unit).description(description)
+                .register(meters);
     }
 
     @Override
@@ -62,10 +68,12 @@ class PlatformGauges extends PeriodicTask {
 
     void refresh() {
         Map<List<String>, Long> counts = new HashMap<>();
+        rows.keySet().forEach(row -> counts.put(row, 0L));
         jdbc.sql("select tenant_id, status, count(*) as n from executions where status in ('queued', 'running') group by 1, 2")
                 .query(rs -> {
                     counts.merge(List.of(tenants.of(rs.getString("tenant_id")), rs.getString("status")), rs.getLong("n"), Long::sum);
                 });
+        rows.putAll(counts);
         perTenant.register(counts.entrySet().stream()
                 .map(entry -> MultiGauge.Row.of(Tags.of("tenant", entry.getKey().get(0), "status", entry.getKey().get(1)),
                         entry.getValue()))

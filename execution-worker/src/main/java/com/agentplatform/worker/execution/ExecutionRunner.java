@@ -5,6 +5,8 @@ import com.agentplatform.worker.runtime.AgentRuntime;
 import com.agentplatform.worker.runtime.AttemptAbandonedException;
 import com.agentplatform.worker.runtime.RunCancelledException;
 import com.agentplatform.worker.runtime.RunOutcome;
+import com.agentplatform.worker.runtime.Step;
+import com.agentplatform.worker.runtime.StepRecorder;
 import com.agentplatform.worker.runtime.Usage;
 import com.agentplatform.worker.observe.AttemptTracing;
 import com.agentplatform.worker.observe.WorkerMetrics;
@@ -74,16 +76,8 @@ class ExecutionRunner implements AutoCloseable {
         AtomicInteger nextStep = new AtomicInteger(run.stepsSoFar());
         RunOutcome outcome;
         try {
-            outcome = runtime.run(new ToolContext(run.tenant(), run.id()), run.agent(), run.input(), run.history(), step -> {
-                recordMetrics(step);
-                traced.call(step.kind(), step.name(), step.startedAt().toEpochMilli(), step.durationMs(),
-                        step.output().containsKey("error"));
-                ExecutionStore.RecordedStep recorded = store.recordStep(run, nextStep.incrementAndGet(), step);
-                events.publish(recorded.event());
-                if (recorded.cancelRequested()) {
-                    throw new RunCancelledException("cancelled by the client while running");
-                }
-            });
+            outcome = runtime.run(new ToolContext(run.tenant(), run.id()), run.agent(), run.input(), run.history(),
+                    new AttemptSteps(run, traced, nextStep));
         } catch (RunCancelledException e) {
             outcome = new RunOutcome.Cancelled(e.getMessage(), Usage.NONE);
         } catch (AttemptAbandonedException e) {
@@ -104,7 +98,7 @@ class ExecutionRunner implements AutoCloseable {
         if (ended.isPresent()) {
             log.info("Attempt {} ended the execution: {}", run.attempt(), ended.get().status().wireName());
             traced.outcome(ended.get().status().wireName());
-            metrics.finished(ended.get().status().wireName(), run.agent().model(),
+            metrics.finished(run.tenant(), ended.get().status().wireName(), run.agent().model(),
                     java.time.Duration.between(run.started().createdAt(), ended.get().createdAt()));
             events.publish(ended.get());
         } else {
@@ -112,7 +106,38 @@ class ExecutionRunner implements AutoCloseable {
         }
     }
 
-    private void recordMetrics(com.agentplatform.worker.runtime.Step step) {
+    /** Records each step durably (and sees a cancel request), and reports every call to metrics and the trace. */
+    private final class AttemptSteps implements StepRecorder {
+
+        private final ClaimedExecution run;
+        private final AttemptTracing.Attempt traced;
+        private final AtomicInteger nextStep;
+
+        AttemptSteps(ClaimedExecution run, AttemptTracing.Attempt traced, AtomicInteger nextStep) {
+            this.run = run;
+            this.traced = traced;
+            this.nextStep = nextStep;
+        }
+
+        @Override
+        public void record(Step step) {
+            recordMetrics(step);
+            traced.call(step.kind(), step.name(), step.startedAt().toEpochMilli(), step.durationMs(), step.output().containsKey("error"));
+            ExecutionStore.RecordedStep recorded = store.recordStep(run, nextStep.incrementAndGet(), step);
+            events.publish(recorded.event());
+            if (recorded.cancelRequested()) {
+                throw new RunCancelledException("cancelled by the client while running");
+            }
+        }
+
+        @Override
+        public void callFailed(String kind, String name, java.time.Instant startedAt, long durationMs) {
+            metrics.llmCall(name, "error", java.time.Duration.ofMillis(durationMs), 0, 0);
+            traced.call(kind, name, startedAt.toEpochMilli(), durationMs, true);
+        }
+    }
+
+    private void recordMetrics(Step step) {
         java.time.Duration took = java.time.Duration.ofMillis(step.durationMs());
         String outcome = step.output().containsKey("error") ? "error" : "ok";
         if (step.isLlm()) {

@@ -66,9 +66,16 @@ public class WorkerMetrics {
         attempts.increment();
     }
 
-    public void finished(String status, String model, Duration duration) {
+    /**
+     * An execution ended: its duration by status and model, and a count by tenant and status (a counter, not a
+     * histogram, so the tenant breakdown stays cheap).
+     */
+    public void finished(TenantId tenant, String status, String model, Duration duration) {
         Timer.builder("platform.execution.duration").description("claim to terminal status of an attempt")
-                .tag("status", status).tag("model", modelLabels.of(model)).serviceLevelObjectives(SLO).register(registry).record(duration);
+                .tag("status", status).tag("model", modelLabels.of(model)).serviceLevelObjectives(SLO).register(registry)
+                .record(duration);
+        Counter.builder("platform.executions.finished").tag("tenant", tenantLabels.of(tenant)).tag("status", status)
+                .register(registry).increment();
     }
 
     public void llmCall(String modelName, String outcome, Duration duration, long inputTokens, long outputTokens) {

@@ -205,7 +205,13 @@ public class AgentRuntime {
         private AiMessage callModel() {
             Instant started = clock.instant();
             long startNanos = System.nanoTime();
-            ChatResponse response = model.chat(ChatRequest.builder().messages(messages).toolSpecifications(specifications).build());
+            ChatResponse response;
+            try {
+                response = model.chat(ChatRequest.builder().messages(messages).toolSpecifications(specifications).build());
+            } catch (RuntimeException e) {
+                recorder.callFailed("llm", agent.model(), started, (System.nanoTime() - startNanos) / 1_000_000);
+                throw e;
+            }
             long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
             AiMessage reply = response.aiMessage();
             TokenUsage tokens = response.tokenUsage();

@@ -9,4 +9,11 @@ package com.agentplatform.worker.runtime;
 public interface StepRecorder {
 
     void record(Step step);
+
+    /**
+     * A call that failed without a step to record (the provider refused or was unreachable after its retries); for
+     * metrics and traces only, nothing is stored. Nothing by default.
+     */
+    default void callFailed(String kind, String name, java.time.Instant startedAt, long durationMs) {
+    }
 }
