@@ -14,6 +14,18 @@ ADMIN_TOKEN=${PLATFORM_ADMIN_TOKEN:-local-admin-token}
 KAFKA_PORT=${PLATFORM_KAFKA_PORT:-19092}
 POSTGRES_PORT=${PLATFORM_POSTGRES_PORT:-15432}
 REDIS_PORT=${PLATFORM_REDIS_PORT:-16379}
+PROMETHEUS_PORT=${PLATFORM_PROMETHEUS_PORT:-9090}
+# A real Prometheus joins when the machine has one (Debian: apt-get install prometheus); PLATFORM_PROMETHEUS=off skips it.
+WITH_PROMETHEUS=$([ "${PLATFORM_PROMETHEUS:-on}" != off ] && command -v prometheus >/dev/null && echo yes || echo no)
+EXTRA_ARGS=()
+if [ "$WITH_PROMETHEUS" = yes ]; then
+  # Prometheus before 2.43 drops a whole scrape when a histogram's _count carries an exemplar (trace id).
+  version=$(prometheus --version 2>&1 | sed -n 's/.*version \([0-9]*\)\.\([0-9]*\).*/\1 \2/p' | head -1)
+  read -r major minor <<<"${version:-0 0}"
+  if [ "$major" -lt 2 ] || { [ "$major" -eq 2 ] && [ "$minor" -lt 43 ]; }; then
+    EXTRA_ARGS+=("--management.tracing.exemplars.include=none")
+  fi
+fi
 export PLATFORM_KAFKA_PORT=$KAFKA_PORT PLATFORM_POSTGRES_PORT=$POSTGRES_PORT PLATFORM_REDIS_PORT=$REDIS_PORT
 mkdir -p "$PLATFORM_DATA_DIR" "$LOG_DIR"
 
@@ -51,6 +63,15 @@ cleanup() {
 trap 'cleanup; exit 130' INT TERM
 trap cleanup EXIT
 
+# Starts a command in the background with its output in $LOG_DIR/<name>.log. The file is emptied here, before the
+# start, so a readiness check can never read the previous run's lines while the new process has not opened it yet.
+start_logged() { # name, command…
+  local name=$1; shift
+  : >"$LOG_DIR/$name.log"
+  "$@" >>"$LOG_DIR/$name.log" 2>&1 &
+  PIDS+=($!)
+}
+
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 wait_for() { # name, seconds, command…
@@ -65,7 +86,9 @@ wait_for() { # name, seconds, command…
   done
 }
 
-for port in "$GATEWAY_PORT" "${WORKER_PORTS[@]}" "$KAFKA_PORT" "$POSTGRES_PORT" "$REDIS_PORT"; do
+PORTS=("$GATEWAY_PORT" "${WORKER_PORTS[@]}" "$KAFKA_PORT" "$POSTGRES_PORT" "$REDIS_PORT")
+[ "$WITH_PROMETHEUS" = yes ] && PORTS+=("$PROMETHEUS_PORT")
+for port in "${PORTS[@]}"; do
   if port_open "$port"; then
     echo "Port $port is already in use: is the platform already running?" >&2
     exit 1
@@ -74,27 +97,24 @@ done
 
 JVM_OPTS=(-XX:+UseSerialGC -Xss512k)
 echo "Starting the embedded stack (Kafka, PostgreSQL, Redis)…"
-java "${JVM_OPTS[@]}" -Xmx768m -jar "$(jar_of infra)" >"$LOG_DIR/stack.log" 2>&1 &
-PIDS+=($!)
+start_logged stack java "${JVM_OPTS[@]}" -Xmx768m -jar "$(jar_of infra)"
 wait_for "The embedded stack" 120 grep -qs "EMBEDDED STACK READY" "$LOG_DIR/stack.log"
 
 COMMON_ARGS=(
   "--spring.datasource.url=jdbc:postgresql://localhost:$POSTGRES_PORT/agentplatform"
   "--spring.kafka.bootstrap-servers=localhost:$KAFKA_PORT"
   "--platform.gateway.redis.host=localhost" "--platform.gateway.redis.port=$REDIS_PORT"
+  ${EXTRA_ARGS[@]+"${EXTRA_ARGS[@]}"}
 )
 
 echo "Starting the gateway and ${#WORKER_PORTS[@]} workers…"
-java "${JVM_OPTS[@]}" -Xmx512m -jar "$(jar_of api-gateway)" "${COMMON_ARGS[@]}" \
-  "--server.port=$GATEWAY_PORT" "--platform.gateway.local-mode=true" "--platform.gateway.admin-token=$ADMIN_TOKEN" \
-  >"$LOG_DIR/gateway.log" 2>&1 &
-PIDS+=($!)
+start_logged gateway java "${JVM_OPTS[@]}" -Xmx512m -jar "$(jar_of api-gateway)" "${COMMON_ARGS[@]}" \
+  "--server.port=$GATEWAY_PORT" "--platform.gateway.local-mode=true" "--platform.gateway.admin-token=$ADMIN_TOKEN"
 n=0
 for port in "${WORKER_PORTS[@]}"; do
   n=$((n + 1))
-  java "${JVM_OPTS[@]}" -Xmx512m -jar "$(jar_of execution-worker)" "${COMMON_ARGS[@]}" \
-    "--server.port=$port" "--platform.worker.id=local-worker-$n" >"$LOG_DIR/worker-$n.log" 2>&1 &
-  PIDS+=($!)
+  start_logged "worker-$n" java "${JVM_OPTS[@]}" -Xmx512m -jar "$(jar_of execution-worker)" "${COMMON_ARGS[@]}" \
+    "--server.port=$port" "--platform.worker.id=local-worker-$n"
 done
 
 ready() { grep -qs "Started .*Application" "$1"; }
@@ -106,6 +126,28 @@ for port in "${WORKER_PORTS[@]}"; do
 done
 wait_for "The demo tenants" 30 grep -qs "Local mode: demo tenants" "$LOG_DIR/gateway.log"
 
+PROMETHEUS_LINE="Prometheus   not started (install the 'prometheus' package to get one with the alert rules)"
+if [ "$WITH_PROMETHEUS" = yes ]; then
+  mkdir -p "$PLATFORM_DATA_DIR/prometheus"
+  worker_targets=$(printf '"localhost:%s", ' "${WORKER_PORTS[@]}")
+  cat >"$PLATFORM_DATA_DIR/prometheus/prometheus.yml" <<PROMETHEUS
+# Written by run-local.sh: the shipped alert rules, scraping the local services.
+global: {scrape_interval: 5s, evaluation_interval: 5s}
+rule_files: ["$PWD/infra/prometheus/alerts.yml"]
+scrape_configs:
+  - job_name: api-gateway
+    metrics_path: /actuator/prometheus
+    static_configs: [{targets: ["localhost:$GATEWAY_PORT"]}]
+  - job_name: execution-worker
+    metrics_path: /actuator/prometheus
+    static_configs: [{targets: [${worker_targets%, }]}]
+PROMETHEUS
+  start_logged prometheus prometheus --config.file="$PLATFORM_DATA_DIR/prometheus/prometheus.yml" \
+    --storage.tsdb.path="$PLATFORM_DATA_DIR/prometheus/data" --web.listen-address="127.0.0.1:$PROMETHEUS_PORT"
+  wait_for "Prometheus" 60 port_open "$PROMETHEUS_PORT"
+  PROMETHEUS_LINE="Prometheus   http://localhost:$PROMETHEUS_PORT   (alerts: http://localhost:$PROMETHEUS_PORT/alerts)"
+fi
+
 BASE="http://localhost:$GATEWAY_PORT"
 cat <<INFO
 
@@ -114,6 +156,7 @@ Agent Platform is up.
   Workers      $(for port in "${WORKER_PORTS[@]}"; do printf 'http://localhost:%s/actuator/health  ' "$port"; done)
   Admin token  $ADMIN_TOKEN
   Demo keys    acme → acme-local-key    globex → globex-local-key
+  $PROMETHEUS_LINE
   Logs         $LOG_DIR      Data  $PLATFORM_DATA_DIR
 
 Submit an execution (the offline model asks the calculator tool):

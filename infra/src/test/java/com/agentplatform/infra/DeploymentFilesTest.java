@@ -21,7 +21,8 @@ class DeploymentFilesTest {
         Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
         Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
 
-        assertThat(services).containsKeys("kafka", "kafka-topics", "postgres", "redis", "gateway", "worker", "prometheus", "grafana");
+        assertThat(services).containsKeys("kafka", "kafka-topics", "postgres", "redis", "gateway", "worker", "prometheus", "grafana",
+                "jaeger");
         assertThat((List<String>) services.get("grafana").get("volumes"))
                 .allSatisfy(volume -> assertThat(ROOT.resolve(volume.substring(2, volume.indexOf(':')))).isDirectory());
         for (String name : List.of("kafka", "postgres", "redis", "gateway", "worker")) {
@@ -42,6 +43,10 @@ class DeploymentFilesTest {
             assertThat(ROOT.resolve((String) build.get("dockerfile"))).as(app).exists();
             Map<String, Object> environment = (Map<String, Object>) services.get(app).get("environment");
             assertThat(environment).containsKeys("SPRING_DATASOURCE_URL", "SPRING_KAFKA_BOOTSTRAP_SERVERS", "OPENAI_API_KEY");
+            assertThat(environment.get("LOGGING_STRUCTURED_FORMAT_CONSOLE")).as("JSON logs").isEqualTo("ecs");
+            String traces = (String) environment.get("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT");
+            assertThat(services).as("the OTLP endpoint %s is a service of the stack", traces)
+                    .containsKey(java.net.URI.create(traces).getHost());
         }
         assertThat(((Map<String, Object>) services.get("worker").get("deploy")).get("replicas")).isEqualTo(2);
         assertThat((List<String>) services.get("prometheus").get("volumes"))
