@@ -109,9 +109,10 @@ class ExecutionService {
         }
         ExecutionId id = ExecutionId.newId();
         String traceParent = traces.currentTraceParent();
+        // PostgreSQL keeps microseconds: the answer built below shows exactly what a later GET reads back.
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         OutboxMessage wakeUp = transactions.execute(status -> {
             checkQueueBound(tenant);
-            Instant now = clock.instant();
             if (!executions.insertQueued(tenant.id(), id, request.agentId(), agent, request.input(), request.metadata(),
                     maxAttempts, now, idempotencyKey, requestHash, traceParent)) {
                 return null; // a concurrent submit with the same key won
@@ -131,7 +132,8 @@ class ExecutionService {
         try (MDC.MDCCloseable ignored = MDC.putCloseable("execution_id", id.toString())) {
             log.info("Accepted execution {} (model {})", id, agent.model());
         }
-        return new Submitted(executions.find(tenant.id(), id).orElseThrow(), true);
+        return new Submitted(ExecutionView.queued(id.value(), request.agentId(), request.input(), agent.model(), maxAttempts,
+                request.metadata(), now), true);
     }
 
     List<ExecutionView> list(AuthenticatedTenant tenant, ExecutionStatus status, java.util.UUID agentId, java.util.UUID after, int limit) {

@@ -22,6 +22,13 @@ public record ExecutionView(
         Instant finishedAt,
         Links links) {
 
+    /** A just-accepted execution, as a read of its row would show it (no need to read it back). */
+    static ExecutionView queued(UUID id, UUID agentId, String input, String model, int maxAttempts,
+            Map<String, Object> metadata, Instant createdAt) {
+        return new ExecutionView(id, agentId, "queued", input, model, null, null, 0, maxAttempts,
+                new Usage(0, 0, 0, 0), metadata, createdAt, null, null, Links.of(id));
+    }
+
     public record Error(String code, String message) {
     }
 
