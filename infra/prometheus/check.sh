@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Checks the shipped Prometheus configuration and alert rules with promtool (Debian: apt-get install prometheus).
-#   infra/prometheus/check.sh                                  promtool on the config and the rules
+#   infra/prometheus/check.sh                                  promtool on the config and the rules, and the rules'
+#                                                              unit tests (alerts.test.yml)
 #   infra/prometheus/check.sh --against http://localhost:9090  also runs every dashboard query on that Prometheus
 # The scrape config names the rules file by its path inside the container; it is checked against a copy that
 # names the file here instead.
@@ -14,6 +15,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 sed "s#/etc/prometheus/alerts.yml#$here/alerts.yml#" "$here/prometheus.yml" > "$work/prometheus.yml"
 promtool check rules "$here/alerts.yml"
+(cd "$here" && promtool test rules alerts.test.yml)
 promtool check config "$work/prometheus.yml"
 
 # With a running Prometheus (e.g. the one ./run-local.sh starts): every dashboard query must be valid PromQL there.
