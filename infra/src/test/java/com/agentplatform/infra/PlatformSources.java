@@ -1,0 +1,91 @@
+package com.agentplatform.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.agentplatform.infra.KubernetesManifests.Node;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the manifests must agree with, read as text from the files that own it (infra cannot depend on the service
+ * modules), so that a rename there fails the manifest tests instead of a deployment.
+ */
+final class PlatformSources {
+
+    static final Path ROOT = Path.of("..");
+
+    private static final Path TOPICS = ROOT.resolve("common/src/main/java/com/agentplatform/common/messaging/Topics.java");
+    private static final Path REQUEST_LISTENER =
+            ROOT.resolve("execution-worker/src/main/java/com/agentplatform/worker/execution/ExecutionRequestListener.java");
+    private static final Path WORKER_SETTINGS =
+            ROOT.resolve("execution-worker/src/main/java/com/agentplatform/worker/WorkerSettings.java");
+    private static final Path GATEWAY_SETTINGS =
+            ROOT.resolve("api-gateway/src/main/java/com/agentplatform/gateway/GatewaySettings.java");
+
+    private PlatformSources() {
+    }
+
+    /** The constants of common's Topics class: constant name to topic name. */
+    static Map<String, String> topics() {
+        Map<String, String> topics = new LinkedHashMap<>();
+        Pattern.compile("static final String (\\w+) = \"([^\"]+)\"").matcher(KubernetesManifests.read(TOPICS)).results()
+                .forEach(match -> topics.put(match.group(1), match.group(2)));
+        assertThat(topics).containsKey("EXECUTIONS_REQUESTED");
+        return topics;
+    }
+
+    /** The topic the worker's request listener consumes. */
+    static String requestListenerTopic() {
+        return topics().get(firstGroup("topics = Topics\\.(\\w+)", REQUEST_LISTENER));
+    }
+
+    /** The consumer group of the worker's request listener. */
+    static String requestListenerGroup() {
+        return firstGroup("groupId = \"([^\"]+)\"", REQUEST_LISTENER);
+    }
+
+    /** Kafka consumers per worker unless platform.worker.consumer-concurrency says otherwise. */
+    static int defaultConsumerConcurrency() {
+        return Integer.parseInt(firstGroup("@DefaultValue\\(\"(\\d+)\"\\) int consumerConcurrency", WORKER_SETTINGS));
+    }
+
+    /** How long a stopping worker lets its runs go on before handing them back, unless configured. */
+    static Duration defaultShutdownGrace() {
+        return seconds(firstGroup("@DefaultValue\\(\"(\\d+s)\"\\) Duration shutdownGrace", WORKER_SETTINGS));
+    }
+
+    /** A duration in whole seconds as Spring writes it, "20s". */
+    static Duration seconds(String value) {
+        assertThat(value).matches("\\d+s");
+        return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
+    }
+
+    /** The uid of the user the service images run as. */
+    static String imageUid() {
+        return firstGroup("--uid (\\d+)", ROOT.resolve("infra/docker/Dockerfile"));
+    }
+
+    static Node composeService(String name) {
+        return KubernetesManifests.load(ROOT.resolve("docker-compose.yml")).node("services", name);
+    }
+
+    /** The settings of a service module, by module name. */
+    static ServiceSettings settingsOf(String module) {
+        Path settings = switch (module) {
+            case "api-gateway" -> GATEWAY_SETTINGS;
+            case "execution-worker" -> WORKER_SETTINGS;
+            default -> throw new AssertionError("not a service module: " + module);
+        };
+        return new ServiceSettings(ROOT.resolve(module).resolve("src/main/resources/application.yml"), settings);
+    }
+
+    private static String firstGroup(String regex, Path file) {
+        Matcher matcher = Pattern.compile(regex).matcher(KubernetesManifests.read(file));
+        assertThat(matcher.find()).as("%s in %s", regex, file).isTrue();
+        return matcher.group(1);
+    }
+}
