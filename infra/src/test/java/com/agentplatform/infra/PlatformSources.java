@@ -29,10 +29,11 @@ final class PlatformSources {
     private PlatformSources() {
     }
 
-    /** The constants of common's Topics class: constant name to topic name. */
+    /** The topic constants of common's Topics class (not its header names): constant name to topic name. */
     static Map<String, String> topics() {
         Map<String, String> topics = new LinkedHashMap<>();
         Pattern.compile("static final String (\\w+) = \"([^\"]+)\"").matcher(KubernetesManifests.read(TOPICS)).results()
+                .filter(match -> !match.group(1).endsWith("_HEADER"))
                 .forEach(match -> topics.put(match.group(1), match.group(2)));
         assertThat(topics).containsKey("EXECUTIONS_REQUESTED");
         return topics;
@@ -45,7 +46,7 @@ final class PlatformSources {
 
     /** The consumer group of the worker's request listener. */
     static String requestListenerGroup() {
-        return firstGroup("groupId = \"([^\"]+)\"", REQUEST_LISTENER);
+        return firstGroup("GROUP_ID = \"([^\"]+)\"", REQUEST_LISTENER);
     }
 
     /** Kafka consumers per worker unless platform.worker.consumer-concurrency says otherwise. */
