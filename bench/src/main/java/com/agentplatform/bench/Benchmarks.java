@@ -83,6 +83,9 @@ public final class Benchmarks {
         try (BenchStack stack = BenchStack.start();
                 Services services = new Services(workspace, stack, options.size().gatewayHeap(),
                         options.size().serviceJvmOptions(), options.jfr())) {
+            // Interrupted (Ctrl-C), the services still go: they are processes of their own.
+            Thread stopServices = Thread.ofPlatform().unstarted(services::close);
+            Runtime.getRuntime().addShutdownHook(stopServices);
             RunContext context = new RunContext(options.size(), services);
             for (Scenario scenario : all()) {
                 if (options.scenarios().contains(scenario.key())) {

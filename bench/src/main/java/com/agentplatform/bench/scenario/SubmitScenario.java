@@ -22,6 +22,8 @@ import java.util.stream.Stream;
 public final class SubmitScenario implements Scenario {
 
     static final double P99_LIMIT_MS = 50;
+    /** Steps run even past the p99 limit, so a busy machine's noise at low concurrency does not end the curve. */
+    private static final int MIN_CONCURRENCY = 8;
     private static final int TENANTS = 8;
 
     private record Step(int concurrency, LoadResult platform, LoadResult baseline) {
@@ -50,7 +52,7 @@ public final class SubmitScenario implements Scenario {
                 steps.add(step);
                 System.out.printf("submit c=%d: platform %.0f/s %s | baseline %.0f/s %s%n", concurrency,
                         step.platform.throughput(), step.platform.latency(), step.baseline.throughput(), step.baseline.latency());
-                if (!step.withinLimit()) {
+                if (!step.withinLimit() && concurrency >= MIN_CONCURRENCY) {
                     break;
                 }
             }
@@ -72,22 +74,23 @@ public final class SubmitScenario implements Scenario {
     }
 
     private static ScenarioResult result(RunContext context, List<Step> steps) {
-        Step best = steps.stream().filter(Step::withinLimit)
-                .max(Comparator.comparingDouble(step -> step.platform.throughput()))
-                .orElse(steps.getFirst());
+        Comparator<Step> byThroughput = Comparator.comparingDouble(step -> step.platform.throughput());
+        boolean anyWithinLimit = steps.stream().anyMatch(Step::withinLimit);
+        Step best = steps.stream().filter(step -> step.withinLimit() || !anyWithinLimit).max(byThroughput).orElseThrow();
+        double bestPlatform = anyWithinLimit ? best.platform.throughput() : 0;
         double bestBaseline = steps.stream().filter(step -> step.baseline.latency().p99() < P99_LIMIT_MS)
                 .mapToDouble(step -> step.baseline.throughput()).max().orElse(0);
-        context.maxSubmitRate(best.platform.throughput());
+        context.maxSubmitRate(best.platform.throughput()); // the queue scenario's load is half of it
         double throughputRatio = best.platform.throughput() / best.baseline.throughput();
         boolean baselineAllows3000 = bestBaseline >= 3000;
         List<Figure> figures = List.of(
-                Figure.of("throughput at concurrency " + best.concurrency + " (best with p99 < 50 ms)", "submits/s",
+                Figure.of("throughput at concurrency " + best.concurrency
+                                + (anyWithinLimit ? " (best with p99 < 50 ms)" : " (best; no step kept p99 < 50 ms)"), "submits/s",
                         best.platform.throughput(), best.baseline.throughput(), "≥ 0.7× baseline", throughputRatio >= 0.7),
                 Figure.of("p99 at concurrency " + best.concurrency, "ms", best.platform.latency().p99(),
                         best.baseline.latency().p99(), "< 50 ms", best.withinLimit()),
-                Figure.of("highest throughput with p99 < 50 ms", "submits/s", best.platform.throughput(), bestBaseline,
-                        "≥ 3,000/s if the baseline allows it",
-                        baselineAllows3000 ? best.platform.throughput() >= 3000 : null));
+                Figure.of("highest throughput with p99 < 50 ms", "submits/s", bestPlatform, bestBaseline,
+                        "≥ 3,000/s if the baseline allows it", baselineAllows3000 ? bestPlatform >= 3000 : null));
         List<List<String>> rows = steps.stream().map(step -> List.of(
                 Integer.toString(step.concurrency),
                 format(step.platform.throughput()), format(step.platform.latency().p50()), format(step.platform.latency().p99()),
