@@ -60,7 +60,8 @@ public record BenchSize(
     }
 
     public static BenchSize full() {
-        return new BenchSize("full", List.of(), "1g",
+        // 3 GB for the gateway: 10,000 open streams at the ~100 KB each measured so far exhaust a 1 GB heap.
+        return new BenchSize("full", List.of(), "3g",
                 new WorkerSpec(Duration.ZERO, 1000, 1000, "1g"),
                 new WorkerSpec(Duration.ofSeconds(2), 12_000, 12_000, "2g"),
                 List.of(1, 2, 4, 8, 16, 32, 64, 128), Duration.ofSeconds(8), Long.MAX_VALUE, Duration.ofSeconds(6),

@@ -24,11 +24,13 @@ public final class RawEventReader implements AutoCloseable {
 
     private final Histogram delays = Latency.newHistogram();
     private final AtomicLong events = new AtomicLong();
+    private final KafkaConsumer<String, String> consumer;
     private final Thread reader;
+    private volatile boolean stopped;
 
     /** Starts reading at the end of the events topic; only {@code tenantId}'s events count. */
     public RawEventReader(BenchStack stack, String tenantId) {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+        consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.embedded().kafkaBootstrapServers(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
@@ -40,7 +42,7 @@ public final class RawEventReader implements AutoCloseable {
         partitions.forEach(consumer::position);
         reader = Thread.ofPlatform().name("baseline-events").start(() -> {
             try (consumer) {
-                while (!Thread.currentThread().isInterrupted()) {
+                while (!stopped) {
                     for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(50))) {
                         if (tenantId.equals(record.key()) && record.value() != null) {
                             Instant created = createdAt(record.value());
@@ -51,8 +53,8 @@ public final class RawEventReader implements AutoCloseable {
                         }
                     }
                 }
-            } catch (org.apache.kafka.common.errors.InterruptException stopped) {
-                // closed
+            } catch (org.apache.kafka.common.errors.WakeupException closing) {
+                // close() woke the poll up
             }
         });
     }
@@ -77,7 +79,8 @@ public final class RawEventReader implements AutoCloseable {
 
     @Override
     public void close() {
-        reader.interrupt();
+        stopped = true;
+        consumer.wakeup();
         try {
             reader.join(Duration.ofSeconds(10));
         } catch (InterruptedException e) {
