@@ -12,7 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxInFlight         executions this worker runs at once; beyond it, consumption pauses
  * @param lease               how long a claim holds without renewal; another worker may take over after it
  * @param leaseRenewInterval  how often running executions' leases are renewed (well under {@code lease})
- * @param consumerConcurrency Kafka consumer threads (partitions are shared among all workers' threads)
+ * @param consumerConcurrency Kafka consumer threads (partitions are shared among all workers' threads). Each thread
+ *                            claims its records one after another, so claims run in parallel only across threads:
+ *                            one per partition of {@code executions.requested} (12) lets a lone worker claim on
+ *                            every partition at once; with many workers, threads beyond their share stay idle
  * @param maxDeferred         requests held back because their tenant is at its concurrency limit; beyond it,
  *                            consumption pauses
  * @param deferredRetry       how often held-back requests try to claim again
@@ -31,7 +34,7 @@ public record WorkerSettings(
         @DefaultValue("1000") int maxInFlight,
         @DefaultValue("30s") Duration lease,
         @DefaultValue("10s") Duration leaseRenewInterval,
-        @DefaultValue("2") int consumerConcurrency,
+        @DefaultValue("12") int consumerConcurrency,
         @DefaultValue("10000") int maxDeferred,
         @DefaultValue("200ms") Duration deferredRetry,
         @DefaultValue("60s") Duration staleQueuedAfter,

@@ -34,11 +34,15 @@ public final class ExecutionJournal {
         this.clock = clock;
     }
 
-    /** Applies the change; empty when the guard no longer matches (someone else moved the execution first). */
+    /**
+     * Applies the change; empty when the guard no longer matches (someone else moved the execution first). The guarded
+     * UPDATE and the event's INSERT are one statement (one round trip): the event is written exactly when the update
+     * matched, with the sequence number the update assigned.
+     */
     public Optional<ExecutionEvent> apply(ExecutionChange change) {
         Instant now = clock.instant();
         StringBuilder sql = new StringBuilder(
-                "update executions set status = :to, last_event_seq = last_event_seq + 1, updated_at = :now");
+                "with moved as (update executions set status = :to, last_event_seq = last_event_seq + 1, updated_at = :now");
         for (ColumnUpdate update : change.updates()) {
             sql.append(", ").append(update.column()).append(" = ")
                     .append(update.isExpression() ? update.sqlExpression() : ":set_" + update.column());
@@ -51,14 +55,21 @@ public final class ExecutionJournal {
         if (guard.attempt() != null) {
             sql.append(" and attempt = :attempt");
         }
-        sql.append(" returning last_event_seq");
+        sql.append("""
+                 returning last_event_seq)
+                insert into execution_events (execution_id, seq, tenant_id, type, status, payload, created_at)
+                select :id, last_event_seq, :tenant, :type, :to, cast(:payload as jsonb), :now from moved
+                returning seq, global_seq""");
 
+        String payloadJson = JSON.writeValueAsString(change.payload());
         JdbcClient.StatementSpec statement = jdbc.sql(sql.toString())
                 .param("to", change.to().wireName())
                 .param("now", timestamp(now))
                 .param("tenant", change.tenant().value())
                 .param("id", change.execution().value())
-                .param("from", guard.status().wireName());
+                .param("from", guard.status().wireName())
+                .param("type", change.type().wireName())
+                .param("payload", payloadJson);
         for (ColumnUpdate update : change.updates()) {
             if (!update.isExpression()) {
                 statement = statement.param("set_" + update.column(), jdbcValue(update.value()));
@@ -70,8 +81,10 @@ public final class ExecutionJournal {
         if (guard.attempt() != null) {
             statement = statement.param("attempt", guard.attempt());
         }
-        Optional<Long> seq = statement.query(Long.class).optional();
-        return seq.map(next -> insertEvent(change.tenant(), change.execution(), next, change.type(), change.to(), change.payload(), now));
+        return statement.query((rs, row) -> new ExecutionEvent(ExecutionEvent.CURRENT_VERSION, change.execution().value(),
+                        change.tenant().value(), rs.getLong("seq"), change.type(), change.to(), JSON.readTree(payloadJson), now,
+                        rs.getLong("global_seq")))
+                .optional();
     }
 
     /** Writes event number {@code seq}; used directly only for the first event of a new execution. */

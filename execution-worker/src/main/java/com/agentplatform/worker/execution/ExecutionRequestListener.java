@@ -48,7 +48,7 @@ class ExecutionRequestListener {
     }
 
     @KafkaListener(id = CONTAINER_ID, topics = Topics.EXECUTIONS_REQUESTED, groupId = GROUP_ID,
-            concurrency = "${platform.worker.consumer-concurrency:2}")
+            concurrency = "${platform.worker.consumer-concurrency:12}")
     void onRequest(ConsumerRecord<String, String> record) throws InterruptedException {
         if (record.value() == null) {
             return; // topic warm-up tombstone

@@ -16,18 +16,18 @@ import org.springframework.stereotype.Component;
 @Component
 public class AttemptTracing {
 
-    private final ObjectProvider<Tracer> tracer;
-    private final ObjectProvider<Propagator> propagator;
+    private final Tracer tracer;
+    private final Propagator propagator;
 
     AttemptTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
-        this.tracer = tracer;
-        this.propagator = propagator;
+        this.tracer = tracer.getIfAvailable();
+        this.propagator = propagator.getIfAvailable();
     }
 
     /** An open attempt span, current on this thread until {@link Attempt#close()}. */
     public Attempt start(String traceParent, String executionId, int attempt) {
-        Tracer current = tracer.getIfAvailable();
-        Propagator propagation = propagator.getIfAvailable();
+        Tracer current = tracer;
+        Propagator propagation = propagator;
         if (current == null || propagation == null) {
             return Attempt.NONE;
         }
