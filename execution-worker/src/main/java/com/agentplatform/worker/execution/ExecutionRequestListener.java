@@ -64,12 +64,19 @@ class ExecutionRequestListener {
             deadLetters.park(record, "record key does not match tenant_id");
             return;
         }
-        inFlight.acquire();
-        ExecutionStore.Claim claim = tryClaim(request);
-        switch (claim) {
-            case ExecutionStore.Claim.AtCapacity atCapacity -> deferred.hold(request);
-            case ExecutionStore.Claim.NotClaimable notClaimable -> rejectIfPoison(record, request);
-            case ExecutionStore.Claim.Claimed claimed -> { }
+        if (deferred.peek(request.tenant()) != null) {
+            // Its tenant already waits for a free slot: line up behind its earlier requests, without a database
+            // round trip that would only find it at capacity again. A flood of one tenant's requests then costs
+            // its partition's consumer next to nothing, and the other tenants' requests keep flowing.
+            deferred.hold(request);
+        } else {
+            inFlight.acquire();
+            ExecutionStore.Claim claim = tryClaim(request);
+            switch (claim) {
+                case ExecutionStore.Claim.AtCapacity atCapacity -> deferred.hold(request);
+                case ExecutionStore.Claim.NotClaimable notClaimable -> rejectIfPoison(record, request);
+                case ExecutionStore.Claim.Claimed claimed -> { }
+            }
         }
         if (inFlight.isFull() || deferred.isFull()) {
             container().pause();
