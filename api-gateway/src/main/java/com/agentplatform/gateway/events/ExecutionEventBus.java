@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -30,16 +32,34 @@ public class ExecutionEventBus {
 
     private final ConcurrentHashMap<ExecutionId, Set<Consumer<ExecutionEvent>>> byExecution = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TenantId, Set<Consumer<ExecutionEvent>>> byTenant = new ConcurrentHashMap<>();
+    /** Open subscriptions per tenant (record key): events of a tenant nobody here follows are not even decoded. */
+    private final ConcurrentHashMap<String, AtomicInteger> interest = new ConcurrentHashMap<>();
     private final ExecutorService deliveries = Executors.newVirtualThreadPerTaskExecutor();
 
-    /** Follows one execution until the returned handle is closed. */
-    public AutoCloseable subscribe(ExecutionId execution, Consumer<ExecutionEvent> subscriber) {
-        return add(byExecution, execution, subscriber);
+    /** Follows one execution (of this tenant) until the returned handle is closed. */
+    public AutoCloseable subscribe(TenantId tenant, ExecutionId execution, Consumer<ExecutionEvent> subscriber) {
+        return interested(tenant, add(byExecution, execution, subscriber));
     }
 
     /** Follows every execution of a tenant until the returned handle is closed. */
     public AutoCloseable subscribeTenant(TenantId tenant, Consumer<ExecutionEvent> subscriber) {
-        return add(byTenant, tenant, subscriber);
+        return interested(tenant, add(byTenant, tenant, subscriber));
+    }
+
+    private AutoCloseable interested(TenantId tenant, AutoCloseable subscription) {
+        String key = tenant.toString();
+        interest.compute(key, (k, count) -> {
+            AtomicInteger open = count == null ? new AtomicInteger() : count;
+            open.incrementAndGet();
+            return open;
+        });
+        AtomicBoolean closed = new AtomicBoolean();
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                subscription.close();
+                interest.computeIfPresent(key, (k, count) -> count.decrementAndGet() == 0 ? null : count);
+            }
+        };
     }
 
     @KafkaListener(id = "gateway-events", topics = Topics.EXECUTION_EVENTS,
@@ -47,6 +67,9 @@ public class ExecutionEventBus {
     void onRecord(ConsumerRecord<String, String> record) {
         if (record.value() == null) {
             return; // topic warm-up tombstone
+        }
+        if (record.key() != null && !interest.containsKey(record.key())) {
+            return; // every event is keyed by its tenant; no stream or waiter here follows this one
         }
         try {
             dispatch(MessageCodec.decodeEvent(record.value()));

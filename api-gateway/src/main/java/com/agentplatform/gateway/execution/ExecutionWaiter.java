@@ -31,7 +31,7 @@ class ExecutionWaiter {
     void awaitEnd(TenantId tenant, ExecutionId id, Duration wait) {
         CompletableFuture<Void> ended = new CompletableFuture<>();
         long deadline = System.nanoTime() + wait.toNanos();
-        try (AutoCloseable subscription = bus.subscribe(id, event -> {
+        try (AutoCloseable subscription = bus.subscribe(tenant, id, event -> {
             if (event.type().isTerminal()) {
                 ended.complete(null);
             }

@@ -51,7 +51,7 @@ class EventStreamController {
         ExecutionEventStream stream = new ExecutionEventStream(tenant.id(), execution, after, emitter, journal,
                 settings.replayBatch());
         // Listen before replaying, so an event published during the replay is not missed.
-        AutoCloseable subscription = bus.subscribe(execution, stream::onLive);
+        AutoCloseable subscription = bus.subscribe(tenant.id(), execution, stream::onLive);
         track(emitter, stream, subscription, stream::markClosed);
         replays.execute(() -> stream.replay(statusAtStart.isTerminal()));
         return emitter;

@@ -66,10 +66,20 @@ public final class MarkdownReport {
         return out.toString();
     }
 
+    /** Everything from this line on in an existing report is written by people, and survives a new run. */
+    public static final String KEPT_SECTION = "<!-- kept across runs: analysis -->";
+
+    /** Writes the report; the hand-written analysis of the previous file (from {@link #KEPT_SECTION}) is kept. */
     public static void write(Path file, String markdown) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, markdown);
+            String kept = "";
+            if (Files.exists(file)) {
+                String previous = Files.readString(file);
+                int start = previous.indexOf(KEPT_SECTION);
+                kept = start < 0 ? "" : "\n" + previous.substring(start);
+            }
+            Files.writeString(file, markdown + kept);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
