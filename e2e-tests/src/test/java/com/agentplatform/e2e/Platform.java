@@ -60,6 +60,8 @@ final class Platform {
                             "platform.worker.simulated.latency", "300ms",
                             "platform.worker.deferred-retry", "50ms",
                             "platform.worker.metrics.lag-interval", "500ms",
+                            // Small, so the concurrency-limit tests also drop wake-ups and read them back.
+                            "platform.worker.max-deferred-per-tenant", "5",
                             // Tests' own tool servers listen on loopback, which tools may not reach by default.
                             "platform.worker.http.allow-list", "127.0.0.1/32",
                             "spring.kafka.consumer.properties.metadata.max.age.ms", "1000",

@@ -18,6 +18,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                            every partition at once; with many workers, threads beyond their share stay idle
  * @param maxDeferred         requests held back because their tenant is at its concurrency limit; beyond it,
  *                            consumption pauses
+ * @param maxDeferredPerTenant requests of one tenant held back on this worker; beyond it, that tenant's further
+ *                            wake-ups are dropped (the executions stay queued in PostgreSQL) and read back from
+ *                            there once the held ones are claimed, so one tenant's flood neither fills
+ *                            {@code maxDeferred} nor pauses the partition it shares with others
  * @param deferredRetry       how often held-back requests try to claim again
  * @param staleQueuedAfter    a queued execution untouched this long gets a new wake-up (a lost or held-back one)
  * @param sweepInterval       how often to look for such executions
@@ -36,6 +40,7 @@ public record WorkerSettings(
         @DefaultValue("10s") Duration leaseRenewInterval,
         @DefaultValue("12") int consumerConcurrency,
         @DefaultValue("10000") int maxDeferred,
+        @DefaultValue("500") int maxDeferredPerTenant,
         @DefaultValue("200ms") Duration deferredRetry,
         @DefaultValue("60s") Duration staleQueuedAfter,
         @DefaultValue("30s") Duration sweepInterval,

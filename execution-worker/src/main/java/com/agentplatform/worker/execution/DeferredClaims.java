@@ -32,6 +32,8 @@ class DeferredClaims extends PeriodicTask {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<TenantId, ArrayDeque<ExecutionRequested>> byTenant = new LinkedHashMap<>();
     private final Set<UUID> held = new HashSet<>();
+    /** Tenants whose wake-ups were dropped at their cap: their queued executions are read back from PostgreSQL. */
+    private final Set<TenantId> overflowed = new HashSet<>();
     private final WorkerSettings settings;
     private volatile Consumer<TenantId> retry = tenant -> { };
 
@@ -45,12 +47,44 @@ class DeferredClaims extends PeriodicTask {
         this.retry = retry;
     }
 
+    /**
+     * Holds the request back until its tenant has a free slot. At the tenant's cap the request is not held: the
+     * tenant is marked, and {@link #takeOverflow} tells when to read its queued executions back from PostgreSQL.
+     */
     void hold(ExecutionRequested request) {
         lock.lock();
         try {
-            if (held.add(request.executionId())) {
-                byTenant.computeIfAbsent(request.tenant(), tenant -> new ArrayDeque<>()).addLast(request);
+            if (held.contains(request.executionId())) {
+                return;
             }
+            ArrayDeque<ExecutionRequested> queue = byTenant.computeIfAbsent(request.tenant(), tenant -> new ArrayDeque<>());
+            if (queue.size() >= settings.maxDeferredPerTenant()) {
+                overflowed.add(request.tenant());
+                return; // the execution stays queued in PostgreSQL; takeOverflow brings it back
+            }
+            held.add(request.executionId());
+            queue.addLast(request);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The tenant has queued executions this worker holds no wake-up for (to read back once its held ones are gone). */
+    void overflowed(TenantId tenant) {
+        lock.lock();
+        try {
+            overflowed.add(tenant);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True once: the tenant had wake-ups dropped and has nothing held any more, so its backlog must be re-read. */
+    boolean takeOverflow(TenantId tenant) {
+        lock.lock();
+        try {
+            ArrayDeque<ExecutionRequested> queue = byTenant.get(tenant);
+            return (queue == null || queue.isEmpty()) && overflowed.remove(tenant);
         } finally {
             lock.unlock();
         }
@@ -94,10 +128,13 @@ class DeferredClaims extends PeriodicTask {
         return size() >= settings.maxDeferred();
     }
 
+    /** Tenants with requests held back, or with dropped wake-ups still to read back. */
     private Set<TenantId> tenants() {
         lock.lock();
         try {
-            return Set.copyOf(byTenant.keySet());
+            Set<TenantId> tenants = new java.util.LinkedHashSet<>(byTenant.keySet());
+            tenants.addAll(overflowed);
+            return tenants;
         } finally {
             lock.unlock();
         }

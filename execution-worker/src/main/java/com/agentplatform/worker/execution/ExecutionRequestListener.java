@@ -6,6 +6,7 @@ import com.agentplatform.common.messaging.MalformedMessageException;
 import com.agentplatform.common.messaging.MessageCodec;
 import com.agentplatform.common.messaging.Topics;
 import com.agentplatform.worker.WorkerSettings;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -106,13 +107,25 @@ class ExecutionRequestListener {
             return; // another retry is running; the next scheduled round covers this tenant
         }
         try {
-            ExecutionRequested next;
-            while ((next = deferred.peek(tenant)) != null && inFlight.tryAcquire()) {
-                ExecutionStore.Claim claim = tryClaim(next);
-                if (claim instanceof ExecutionStore.Claim.AtCapacity) {
+            while (true) {
+                ExecutionRequested next;
+                while ((next = deferred.peek(tenant)) != null && inFlight.tryAcquire()) {
+                    ExecutionStore.Claim claim = tryClaim(next);
+                    if (claim instanceof ExecutionStore.Claim.AtCapacity) {
+                        return;
+                    }
+                    deferred.remove(next);
+                }
+                if (next != null || !deferred.takeOverflow(tenant)) {
                     return;
                 }
-                deferred.remove(next);
+                // Wake-ups of this tenant were dropped at its cap: its oldest queued executions come back from the
+                // database, which holds every one of them.
+                List<ExecutionRequested> backlog = store.queuedOf(tenant, settings.maxDeferredPerTenant());
+                backlog.forEach(deferred::hold);
+                if (backlog.size() >= settings.maxDeferredPerTenant()) {
+                    deferred.overflowed(tenant); // a full page: there may be more behind it
+                }
             }
         } finally {
             retrying.unlock();

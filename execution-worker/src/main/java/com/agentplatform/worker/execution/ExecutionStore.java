@@ -157,6 +157,20 @@ class ExecutionStore {
                 .map(TenantId::new);
     }
 
+    /** A tenant's oldest queued executions, as the wake-ups that would claim their next attempt. */
+    List<ExecutionRequested> queuedOf(TenantId tenant, int limit) {
+        return jdbc.sql("""
+                select id, attempt, updated_at from executions
+                where tenant_id = :tenant and status = 'queued'
+                order by updated_at, id
+                limit :limit""")
+                .param("tenant", tenant.value())
+                .param("limit", limit)
+                .query((rs, row) -> ExecutionRequested.of(new ExecutionId(rs.getObject("id", UUID.class)), tenant,
+                        rs.getInt("attempt") + 1, rs.getTimestamp("updated_at").toInstant()))
+                .list();
+    }
+
     /** Records a step and its event; throws {@link AttemptAbandonedException} when this attempt lost its fence. */
     RecordedStep recordStep(ClaimedExecution run, int seq, Step step) {
         return transactions.execute(status -> {

@@ -18,7 +18,7 @@ class WebSearchToolTest {
                 asked.set(exchange.getRequestURI().getRawQuery());
                 respond(exchange, 200, "application/json", "{\"results\": [{\"title\": \"Agent platforms\"}]}");
             });
-            WorkerSettings settings = new WorkerSettings(null, 10, Duration.ofSeconds(30), Duration.ofSeconds(10), 1, 10,
+            WorkerSettings settings = new WorkerSettings(null, 10, Duration.ofSeconds(30), Duration.ofSeconds(10), 1, 10, 5,
                     Duration.ofMillis(200), Duration.ofSeconds(60), Duration.ofSeconds(30), WorkerSettings.Simulated.withLatency(Duration.ZERO),
                     WorkerSettings.Providers.none(), new WorkerSettings.Tools(Duration.ofSeconds(5), backend.url("/search?q={query}")),
                     new WorkerSettings.Retry(Duration.ofSeconds(2), Duration.ofSeconds(60)), Duration.ofSeconds(20),
