@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  */
 public final class Benchmarks {
 
-    public static final String COMMAND = "./mvnw -q -pl bench -am package -DskipTests && java -jar bench/target/bench.jar --size=full";
+    public static final String COMMAND = "bench/run.sh --size=full";
 
     static List<Scenario> all() {
         return List.of(new SubmitScenario(), new SseFanOutScenario(), new QueueWaitScenario(), new FairnessScenario(),
@@ -108,7 +108,7 @@ public final class Benchmarks {
             }
         }
         String command = "full".equals(options.size().name()) ? COMMAND
-                : "java -jar bench/target/bench.jar --size=" + options.size().name();
+                : "bench/run.sh --size=" + options.size().name();
         MarkdownReport.write(options.out(), MarkdownReport.document(results, machine, command, options.size().name()));
         System.out.println("Report written to " + options.out().toAbsolutePath());
         return results;
