@@ -119,7 +119,7 @@ class ExecutionService {
             }
             journal.insertEvent(tenant.id(), id, 1, ExecutionEventType.QUEUED, ExecutionStatus.QUEUED, Map.of("attempt", 0), now);
             return outbox.add(Topics.EXECUTIONS_REQUESTED, tenant.id().toString(),
-                    MessageCodec.encode(ExecutionRequested.of(id, tenant.id(), 1, now)), now);
+                    MessageCodec.encode(ExecutionRequested.of(id, tenant.id(), 1, now)), now, traceParent);
         });
         if (wakeUp == null) {
             return new Submitted(replay(tenant.id(), idempotencyKey, requestHash).orElseThrow(), false);

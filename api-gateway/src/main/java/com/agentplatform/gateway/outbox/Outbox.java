@@ -55,7 +55,11 @@ public class Outbox {
      * with the message, so its consumer joins the trace of the request that caused it.
      */
     public OutboxMessage add(String topic, String key, String payload, Instant now) {
-        String traceParent = traces.currentTraceParent();
+        return add(topic, key, payload, now, traces.currentTraceParent());
+    }
+
+    /** As {@link #add(String, String, String, Instant)}, with a trace context the caller already read. */
+    public OutboxMessage add(String topic, String key, String payload, Instant now, String traceParent) {
         long id = jdbc.sql("""
                 insert into outbox (topic, message_key, payload, created_at, trace_parent)
                 values (:topic, :key, :payload, :now, :traceParent) returning id""")

@@ -4,6 +4,9 @@ import com.agentplatform.bench.measure.ProcessStats;
 import com.agentplatform.bench.platform.PlatformApi;
 import com.agentplatform.bench.platform.ServiceProcess;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Samples a service's resident memory and used heap on a background thread, keeping the peaks. */
@@ -11,20 +14,13 @@ final class ProcessSampler implements AutoCloseable {
 
     private final AtomicLong peakRss = new AtomicLong();
     private final AtomicLong peakHeap = new AtomicLong();
-    private final Thread sampling;
+    private final ScheduledExecutorService sampling = Executors.newSingleThreadScheduledExecutor();
 
     ProcessSampler(ServiceProcess service, Duration every) {
-        sampling = Thread.ofVirtual().start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peakRss.accumulateAndGet(ProcessStats.rssBytes(service.pid()), Math::max);
-                peakHeap.accumulateAndGet((long) PlatformApi.metric(service, "jvm.memory.used", "area:heap"), Math::max);
-                try {
-                    Thread.sleep(every); // a sampling period, not a wait for a condition
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        sampling.scheduleWithFixedDelay(() -> {
+            peakRss.accumulateAndGet(ProcessStats.rssBytes(service.pid()), Math::max);
+            peakHeap.accumulateAndGet((long) PlatformApi.metric(service, "jvm.memory.used", "area:heap"), Math::max);
+        }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     long peakRssBytes() {
@@ -37,6 +33,6 @@ final class ProcessSampler implements AutoCloseable {
 
     @Override
     public void close() {
-        sampling.interrupt();
+        sampling.shutdownNow();
     }
 }

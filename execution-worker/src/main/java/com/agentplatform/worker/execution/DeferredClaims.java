@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -132,7 +133,7 @@ class DeferredClaims extends PeriodicTask {
     private Set<TenantId> tenants() {
         lock.lock();
         try {
-            Set<TenantId> tenants = new java.util.LinkedHashSet<>(byTenant.keySet());
+            Set<TenantId> tenants = new LinkedHashSet<>(byTenant.keySet());
             tenants.addAll(overflowed);
             return tenants;
         } finally {
