@@ -1,5 +1,6 @@
 package com.agentplatform.gateway;
 
+import com.agentplatform.gateway.tenant.AdminCaller;
 import com.agentplatform.gateway.tenant.AuthenticatedTenant;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -29,7 +30,7 @@ class OpenApiConfig {
 
     static {
         // Resolved from the API key, never sent by the client; an event stream is text, not an object.
-        SpringDocUtils.getConfig().addRequestWrapperToIgnore(AuthenticatedTenant.class);
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(AuthenticatedTenant.class, AdminCaller.class);
         SpringDocUtils.getConfig().replaceWithClass(SseEmitter.class, String.class);
     }
 

@@ -1,5 +1,6 @@
 package com.agentplatform.gateway.model;
 
+import com.agentplatform.gateway.tenant.AuthenticatedTenant;
 import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,7 +16,7 @@ class ModelController {
     }
 
     @GetMapping("/v1/models")
-    Map<String, List<ModelView>> list() {
+    Map<String, List<ModelView>> list(AuthenticatedTenant caller) {
         return Map.of("data", models.list());
     }
 }

@@ -3,6 +3,7 @@ package com.agentplatform.gateway.ratelimit;
 import com.agentplatform.common.metrics.BoundedLabels;
 import com.agentplatform.gateway.tenant.AuthenticatedTenant;
 import io.micrometer.core.instrument.MeterRegistry;
+import com.agentplatform.gateway.web.ApiArea;
 import com.agentplatform.gateway.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -36,7 +37,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/v1/");
+        return ApiArea.of(request) != ApiArea.TENANT;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.agentplatform.gateway.tenant;
 
 import com.agentplatform.gateway.GatewaySettings;
+import com.agentplatform.gateway.web.ApiArea;
 import com.agentplatform.gateway.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -37,7 +38,7 @@ class AdminTokenFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/admin/");
+        return ApiArea.of(request) != ApiArea.ADMIN;
     }
 
     @Override
@@ -51,6 +52,7 @@ class AdminTokenFilter extends OncePerRequestFilter {
             Problems.write(request, response, json, HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", "the admin token is required");
             return;
         }
+        request.setAttribute(AdminCaller.REQUEST_ATTRIBUTE, AdminCaller.VERIFIED);
         chain.doFilter(request, response);
     }
 }

@@ -1,6 +1,7 @@
 package com.agentplatform.gateway.tenant;
 
 import com.agentplatform.gateway.GatewaySettings;
+import com.agentplatform.gateway.web.ApiArea;
 import com.agentplatform.gateway.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -39,7 +40,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/v1/");
+        return ApiArea.of(request) != ApiArea.TENANT;
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -23,12 +24,21 @@ public final class Problems {
         problem.setType(typeOf(code));
         problem.setProperty("code", code);
         if (instance != null) {
-            problem.setInstance(URI.create(instance));
+            instanceOf(instance).ifPresent(problem::setInstance);
         }
         if (errors != null && !errors.isEmpty()) {
             problem.setProperty("errors", errors);
         }
         return problem;
+    }
+
+    /** A refused request's path may not even be a URI; then the problem names no instance. */
+    private static Optional<URI> instanceOf(String path) {
+        try {
+            return Optional.of(URI.create(path));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     public static URI typeOf(String code) {
@@ -38,7 +48,12 @@ public final class Problems {
     /** For filters, which answer before any controller advice could. */
     public static void write(HttpServletRequest request, HttpServletResponse response, JsonMapper json,
             HttpStatusCode status, String code, String detail) throws IOException {
-        ProblemDetail problem = of(status, code, detail, request.getRequestURI(), List.of());
+        write(request, response, json, status, code, detail, List.of());
+    }
+
+    public static void write(HttpServletRequest request, HttpServletResponse response, JsonMapper json,
+            HttpStatusCode status, String code, String detail, List<ApiException.FieldError> errors) throws IOException {
+        ProblemDetail problem = of(status, code, detail, request.getRequestURI(), errors);
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), problem);
