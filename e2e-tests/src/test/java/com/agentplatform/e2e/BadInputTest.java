@@ -9,12 +9,14 @@ import ch.qos.logback.core.read.ListAppender;
 import com.agentplatform.e2e.ApiClient.Response;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 /** Whatever a client sends, a bad request gets a clear 4xx problem+json, and the server logs no stack trace for it. */
 @Timeout(120)
@@ -58,6 +60,44 @@ class BadInputTest {
         assertThat(log.list).as("log events with a stack trace or at ERROR")
                 .filteredOn(event -> event.getThrowableProxy() != null || event.getLevel().isGreaterOrEqual(Level.ERROR))
                 .isEmpty();
+    }
+
+    @Test
+    void everyRouteRefusesQueryParametersAndHeadersItCannotReadWithA400() {
+        Platform platform = Platform.get();
+        RawHttp http = new RawHttp(((WebServerApplicationContext) platform.gateway).getWebServer().getPort());
+        Map<String, String> queries = Map.of(
+                "NUL and invalid UTF-8", "cursor=%00%ff",
+                "invalid UTF-8", "cursor=%ff",
+                "bad escape", "cursor=%zz",
+                "truncated escape", "limit=%",
+                "overlong UTF-8", "status=a%c0%80",
+                "encoded surrogate", "cursor=%ed%a0%80",
+                "control character", "last_event_id=%01",
+                "DEL character", "tool=%7f",
+                "unreadable name", "%ff=1");
+        Map<String, String> headers = Map.of(
+                "Idempotency-Key", "Idempotency-Key: \u00ff\u00fe",
+                "Last-Event-ID", "Last-Event-ID: 1\u00ff",
+                "X-API-Key", "X-API-Key: apk_\u00e9");
+        List<String> failures = new ArrayList<>();
+        for (Routes.Route route : Routes.of(platform.gateway)) {
+            String credential = "Authorization: Bearer " + (route.isAdmin() ? Platform.ADMIN_TOKEN : tenant.key());
+            String body = route.method().equals("GET") || route.method().equals("DELETE") ? null : "{}";
+            String path = route.path(Map.of());
+            queries.forEach((name, query) -> check(failures, route + " " + name,
+                    http.send(route.method(), path + "?" + query, body, credential)));
+            headers.forEach((name, header) -> check(failures, route + " " + name,
+                    http.send(route.method(), path, body, credential, header)));
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    private static void check(List<String> failures, String what, RawHttp.Answer answer) {
+        if (answer.status() != 400 || !answer.isProblem() || !"VALIDATION_FAILED".equals(answer.code())
+                || !answer.body().contains("\"errors\"")) {
+            failures.add(what + " -> " + answer.status() + " " + answer.body());
+        }
     }
 
     @Test
