@@ -97,6 +97,51 @@ class LimitsTest {
     }
 
     @Test
+    void threeHundredParallelSubmitsOnThreeGatewaysQueueExactlyTheTenantsBound() throws Exception {
+        Tenants.Created tenant = Tenants.create("\"max_queued_executions\": 200");
+        MessageListenerContainer requests = Platform.workerRequests();
+        requests.pause();
+        await().atMost(Duration.ofSeconds(15)).until(requests::isContainerPaused);
+        // Wide pools, so far more submits are in flight at once than the bound leaves room for.
+        Map<String, String> widePool = Map.of("spring.datasource.hikari.maximum-pool-size", "50");
+        try (ConfigurableApplicationContext second = Platform.extraGateway(widePool);
+                ConfigurableApplicationContext third = Platform.extraGateway(widePool)) {
+            List<ApiClient> gateways = List.of(api, Platform.clientOf(second), Platform.clientOf(third));
+            List<Response> answers = new CopyOnWriteArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
+            try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<?>> done = new ArrayList<>();
+                for (int i = 0; i < 300; i++) {
+                    ApiClient gateway = gateways.get(i % gateways.size());
+                    String body = calculation(i, "offline:deterministic");
+                    done.add(clients.submit(() -> {
+                        start.await();
+                        answers.add(gateway.call("POST", "/v1/executions", tenant.key(), body));
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> future : done) {
+                    future.get(120, TimeUnit.SECONDS);
+                }
+            }
+            assertThat(answers).filteredOn(answer -> answer.status() == 202).hasSize(200);
+            assertThat(answers).filteredOn(answer -> answer.status() != 202)
+                    .hasSize(100)
+                    .allSatisfy(refused -> {
+                        assertThat(refused.status()).as(refused.raw()).isEqualTo(429);
+                        assertThat(refused.text("code")).isEqualTo("QUOTA_EXCEEDED");
+                    });
+            assertThat(api.get(tenant.key(), "/v1/tenant").body().at("/usage/queued_executions").asLong()).isEqualTo(200);
+            // Leave nothing behind for the worker to chew on while the next test runs.
+            answers.stream().filter(answer -> answer.status() == 202).forEach(accepted ->
+                    api.call("POST", "/v1/executions/" + accepted.id() + "/cancel", tenant.key(), null));
+        } finally {
+            requests.resume();
+        }
+    }
+
+    @Test
     void noMomentHasMoreRunningThanTheTenantsConcurrencyLimitAndAllFinish() {
         try (ConfigurableApplicationContext secondWorker = Platform.extraWorker("e2e-worker-2")) {
             runTwentyUnderALimitOfTwo();
@@ -150,6 +195,36 @@ class LimitsTest {
                 "Idempotency-Key", "order-42");
         assertThat(conflict.status()).isEqualTo(409);
         assertThat(conflict.text("code")).isEqualTo("IDEMPOTENCY_CONFLICT");
+    }
+
+    @Test
+    void twentyConcurrentRenamesToOneNameLeaveOneWinnerAndConflictsNotErrors() throws Exception {
+        List<Tenants.Created> tenants = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            tenants.add(Tenants.create());
+        }
+        String wanted = "renamed-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        List<Response> answers = new CopyOnWriteArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            for (Tenants.Created tenant : tenants) {
+                done.add(clients.submit(() -> {
+                    start.await();
+                    answers.add(api.admin("PATCH", "/admin/v1/tenants/" + tenant.id(), "{\"name\": \"" + wanted + "\"}"));
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : done) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(answers).filteredOn(answer -> answer.status() == 200).hasSize(1);
+        assertThat(answers).filteredOn(answer -> answer.status() != 200).hasSize(19).allSatisfy(conflict -> {
+            assertThat(conflict.status()).as(conflict.raw()).isEqualTo(409);
+            assertThat(conflict.text("code")).isEqualTo("TENANT_EXISTS");
+        });
     }
 
     static String calculation(int n, String model) {

@@ -75,14 +75,20 @@ public class ExecutionRepository {
     record Keyed(ExecutionId id, String requestHash) {
     }
 
-    long countQueued(TenantId tenant) {
-        return jdbc.sql("select count(*) from executions where tenant_id = :tenant and status = 'queued'")
+    /** The tenant's queued executions as last committed, from the counter the database keeps on every change. */
+    long queuedCount(TenantId tenant) {
+        return jdbc.sql("select queued from tenant_counters where tenant_id = :tenant")
                 .param("tenant", tenant.value())
                 .query(Long.class)
-                .single();
+                .optional()
+                .orElse(0L);
     }
 
-    /** Serializes this tenant's submits until the transaction ends: used only when the queue is close to its bound. */
+    /**
+     * Makes the tenant's submits take turns until this transaction ends, so a count read after it and the insert that
+     * follows are one step: the queue bound is exact on any number of gateways. An advisory lock queues its waiters
+     * in order, where a row lock would wake them all at every commit.
+     */
     void lockTenantQueue(TenantId tenant) {
         jdbc.sql("select pg_advisory_xact_lock(hashtextextended(cast(:tenant as text), 1))")
                 .param("tenant", tenant.value().toString())

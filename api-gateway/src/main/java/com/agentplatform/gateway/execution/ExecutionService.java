@@ -40,9 +40,6 @@ class ExecutionService {
 
     private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
 
-    /** Below this distance from the queue bound, submits count without a lock; closer, they serialize to be exact. */
-    private static final int QUOTA_MARGIN = 64;
-
     private final Submission submission;
     private final ExecutionRepository executions;
     private final ExecutionJournal journal;
@@ -55,10 +52,12 @@ class ExecutionService {
     private final MeterRegistry meters;
     private final BoundedLabels tenantLabels;
     private final TraceContext traces;
+    private final SubmitTurns turns;
 
     ExecutionService(Submission submission, ExecutionRepository executions, ExecutionJournal journal, Outbox outbox,
             ExecutionWaiter waiter, TransactionTemplate transactions, Clock clock, GatewaySettings settings,
-            MeterRegistry meters, BoundedLabels tenantLabels, TraceContext traces) {
+            MeterRegistry meters, BoundedLabels tenantLabels, TraceContext traces, SubmitTurns turns) {
+        this.turns = turns;
         this.meters = meters;
         this.tenantLabels = tenantLabels;
         this.traces = traces;
@@ -111,8 +110,10 @@ class ExecutionService {
         String traceParent = traces.currentTraceParent();
         // PostgreSQL keeps microseconds: the answer built below shows exactly what a later GET reads back.
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-        OutboxMessage wakeUp = transactions.execute(status -> {
-            checkQueueBound(tenant);
+        refuseWhenQueueIsFull(tenant, executions.queuedCount(tenant.id()));
+        OutboxMessage wakeUp = turns.take(tenant.id(), () -> transactions.execute(status -> {
+            executions.lockTenantQueue(tenant.id());
+            refuseWhenQueueIsFull(tenant, executions.queuedCount(tenant.id()));
             if (!executions.insertQueued(tenant.id(), id, request.agentId(), agent, request.input(), request.metadata(),
                     maxAttempts, now, idempotencyKey, requestHash, traceParent)) {
                 return null; // a concurrent submit with the same key won
@@ -120,7 +121,7 @@ class ExecutionService {
             journal.insertEvent(tenant.id(), id, 1, ExecutionEventType.QUEUED, ExecutionStatus.QUEUED, Map.of("attempt", 0), now);
             return outbox.add(Topics.EXECUTIONS_REQUESTED, tenant.id().toString(),
                     MessageCodec.encode(ExecutionRequested.of(id, tenant.id(), 1, now)), now, traceParent);
-        });
+        }));
         if (wakeUp == null) {
             return new Submitted(replay(tenant.id(), idempotencyKey, requestHash).orElseThrow(), false);
         }
@@ -209,12 +210,11 @@ class ExecutionService {
         });
     }
 
-    private void checkQueueBound(AuthenticatedTenant tenant) {
-        long queued = executions.countQueued(tenant.id());
-        if (queued + QUOTA_MARGIN >= tenant.maxQueuedExecutions()) {
-            executions.lockTenantQueue(tenant.id());
-            queued = executions.countQueued(tenant.id());
-        }
+    /**
+     * Called twice: before taking a turn (a full queue is full now, whatever is in flight, so refuse without waiting)
+     * and under the tenant's lock, where the count is exact.
+     */
+    private static void refuseWhenQueueIsFull(AuthenticatedTenant tenant, long queued) {
         if (queued >= tenant.maxQueuedExecutions()) {
             throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "QUOTA_EXCEEDED",
                     "tenant has " + queued + " queued executions, the most it may have (max_queued_executions="

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -31,46 +32,53 @@ class TenantAdminController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Tenant> create(@RequestBody TenantRequests.TenantBody body) {
+    ResponseEntity<Tenant> create(AdminCaller admin, @RequestBody TenantRequests.TenantBody body) {
         body.check(true);
-        Tenant created = tenants.create(body).orElseThrow(() ->
-                new ApiException(HttpStatus.CONFLICT, "TENANT_EXISTS", "a tenant named '" + body.name() + "' exists"));
+        Tenant created = tenants.create(body).orElseThrow(() -> nameTaken(body.name()));
         return ResponseEntity.created(URI.create("/admin/v1/tenants/" + created.id())).body(created);
     }
 
     @GetMapping
-    Map<String, List<Tenant>> list() {
+    Map<String, List<Tenant>> list(AdminCaller admin) {
         return Map.of("data", tenants.list());
     }
 
     @GetMapping("/{id}")
-    Tenant get(@PathVariable String id) {
+    Tenant get(AdminCaller admin, @PathVariable String id) {
         return tenants.find(tenantId(id)).orElseThrow(() -> ApiException.notFound("tenant " + id));
     }
 
     @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Tenant update(@PathVariable String id, @RequestBody TenantRequests.TenantBody body) {
+    Tenant update(AdminCaller admin, @PathVariable String id, @RequestBody TenantRequests.TenantBody body) {
         body.check(false);
         UUID tenant = tenantId(id);
         if (body.name() != null && tenants.findByName(body.name()).filter(other -> !other.id().equals(tenant)).isPresent()) {
-            throw new ApiException(HttpStatus.CONFLICT, "TENANT_EXISTS", "a tenant named '" + body.name() + "' exists");
+            throw nameTaken(body.name());
         }
-        return tenants.update(tenant, body).orElseThrow(() -> ApiException.notFound("tenant " + id));
+        try {
+            return tenants.update(tenant, body).orElseThrow(() -> ApiException.notFound("tenant " + id));
+        } catch (DuplicateKeyException e) {
+            throw nameTaken(body.name()); // another tenant took the name between the check and the update
+        }
     }
 
     @PostMapping(path = "/{id}/api-keys", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<IssuedApiKey> issueKey(@PathVariable String id, @RequestBody TenantRequests.ApiKeyBody body) {
+    ResponseEntity<IssuedApiKey> issueKey(AdminCaller admin, @PathVariable String id, @RequestBody TenantRequests.ApiKeyBody body) {
         body.check();
         UUID tenant = tenants.find(tenantId(id)).orElseThrow(() -> ApiException.notFound("tenant " + id)).id();
         return ResponseEntity.status(HttpStatus.CREATED).body(tenants.issueKey(new TenantId(tenant), body.name()));
     }
 
     @DeleteMapping("/{id}/api-keys/{keyId}")
-    ResponseEntity<Void> revokeKey(@PathVariable String id, @PathVariable String keyId) {
+    ResponseEntity<Void> revokeKey(AdminCaller admin, @PathVariable String id, @PathVariable String keyId) {
         if (!tenants.revokeKey(new TenantId(tenantId(id)), PathIds.uuid(keyId, "api key"))) {
             throw ApiException.notFound("api key " + keyId);
         }
         return ResponseEntity.noContent().build();
+    }
+
+    private static ApiException nameTaken(String name) {
+        return new ApiException(HttpStatus.CONFLICT, "TENANT_EXISTS", "a tenant named '" + name + "' exists");
     }
 
     private static UUID tenantId(String id) {

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -70,9 +71,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                         "the platform's database is unavailable; nothing was changed, retry shortly", request.getRequestURI(), List.of()));
     }
 
-    /** SQL class 22 (data exception) is always a value the client sent that the database cannot hold. */
+    /**
+     * SQL class 22 (data exception) is always a value the client sent that the database cannot hold. A unique key
+     * violated is a race with a concurrent request that created the same thing first: a conflict, not a failure.
+     */
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<ProblemDetail> onDataIntegrity(DataIntegrityViolationException e, HttpServletRequest request) {
+        if (e instanceof DuplicateKeyException) {
+            return problem(HttpStatus.CONFLICT, "CONFLICT",
+                    "a concurrent request created the same thing first; read it, or retry with another value", request, List.of());
+        }
         if (e.getMostSpecificCause() instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
             return problem(HttpStatus.BAD_REQUEST, "VALIDATION_FAILED", "a value in the request cannot be stored", request, List.of());
         }
