@@ -89,7 +89,7 @@ public class AgentRuntime {
             return new Run(agent, model.get(), allowed.tools(), new ToolCalls(context, allowed.tools(), recorder, clock),
                     recorder, start.plusSeconds(agent.timeoutSeconds())).execute(input, history);
         } catch (ToolUnavailableException e) {
-            return new RunOutcome.Failed("TOOL_UNAVAILABLE", e.getMessage(), Usage.NONE);
+            return new RunOutcome.Failed("TOOL_UNAVAILABLE", StoredText.withoutNul(e.getMessage()), Usage.NONE);
         }
     }
 
