@@ -3,6 +3,7 @@ package com.agentplatform.worker;
 import java.time.Duration;
 import java.util.UUID;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -55,15 +56,31 @@ public record WorkerSettings(
      * The providers, from the conventional environment variables ({@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL},
      * {@code ANTHROPIC_API_KEY}, {@code ANTHROPIC_BASE_URL}, {@code OLLAMA_BASE_URL}); one not configured is not offered.
      *
-     * @param callTimeout the longest one LLM call may take
-     * @param resilience  retry, circuit breaker and bulkhead, per provider
+     * @param callTimeout     the longest one LLM call may take
+     * @param resilience      retry, circuit breaker and bulkhead, per provider
+     * @param maxOutputTokens the most output tokens one LLM call asks the provider for ({@code max_tokens}); a call
+     *                        asks for what is left of the agent's {@code max_tokens} budget, but never more than this
+     *                        (providers refuse a request for more output than their models produce)
      */
     public record Providers(
             @DefaultValue OpenAi openai,
             @DefaultValue Anthropic anthropic,
             @DefaultValue Ollama ollama,
             @DefaultValue("60s") Duration callTimeout,
-            @DefaultValue Resilience resilience) {
+            @DefaultValue Resilience resilience,
+            @DefaultValue("4096") int maxOutputTokens) {
+
+        @ConstructorBinding
+        public Providers {
+            if (maxOutputTokens < 1) {
+                throw new IllegalArgumentException("platform.worker.providers.max-output-tokens must be positive");
+            }
+        }
+
+        /** Without a ceiling of its own: the default one. */
+        public Providers(OpenAi openai, Anthropic anthropic, Ollama ollama, Duration callTimeout, Resilience resilience) {
+            this(openai, anthropic, ollama, callTimeout, resilience, 4096);
+        }
 
         public static Providers none() {
             return new Providers(new OpenAi(null, null), new Anthropic(null, null), new Ollama(null), Duration.ofSeconds(60),

@@ -11,6 +11,9 @@ import com.agentplatform.worker.runtime.Usage;
 import com.agentplatform.worker.observe.AttemptTracing;
 import com.agentplatform.worker.observe.WorkerMetrics;
 import com.agentplatform.worker.tool.ToolContext;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +31,7 @@ class ExecutionRunner implements AutoCloseable {
 
     private final AgentRuntime runtime;
     private final ExecutionStore store;
+    private final ExecutionSteps stepLog;
     private final EventPublisher events;
     private final InFlight inFlight;
     private final Retries retries;
@@ -36,8 +40,9 @@ class ExecutionRunner implements AutoCloseable {
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("run-", 0).factory());
     private final java.util.concurrent.ConcurrentHashMap<java.util.UUID, ClaimedExecution> active = new java.util.concurrent.ConcurrentHashMap<>();
 
-    ExecutionRunner(AgentRuntime runtime, ExecutionStore store, EventPublisher events, InFlight inFlight, Retries retries,
-            WorkerMetrics metrics, AttemptTracing tracing) {
+    ExecutionRunner(AgentRuntime runtime, ExecutionStore store, ExecutionSteps stepLog, EventPublisher events, InFlight inFlight,
+            Retries retries, WorkerMetrics metrics, AttemptTracing tracing) {
+        this.stepLog = stepLog;
         this.tracing = tracing;
         this.retries = retries;
         this.metrics = metrics;
@@ -106,24 +111,45 @@ class ExecutionRunner implements AutoCloseable {
         }
     }
 
-    /** Records each step durably (and sees a cancel request), and reports every call to metrics and the trace. */
+    /**
+     * Records each step durably (and sees a cancel request), and reports every call to metrics and the trace. Tool
+     * calls with side effects are recorded as intents first; their result completes the same step.
+     */
     private final class AttemptSteps implements StepRecorder {
 
         private final ClaimedExecution run;
         private final AttemptTracing.Attempt traced;
         private final AtomicInteger nextStep;
+        /** Step numbers of intents without a result yet, by call id: this attempt's, and any an earlier one left. */
+        private final Map<String, Integer> openIntents = new HashMap<>();
 
         AttemptSteps(ClaimedExecution run, AttemptTracing.Attempt traced, AtomicInteger nextStep) {
             this.run = run;
             this.traced = traced;
             this.nextStep = nextStep;
+            List<Step> recorded = run.history().steps();
+            for (int i = 0; i < recorded.size(); i++) {
+                if (recorded.get(i).isIntent()) {
+                    openIntents.put(recorded.get(i).callId(), i + 1); // steps are numbered 1, 2, 3… in order
+                }
+            }
+        }
+
+        @Override
+        public void intend(Step intent) {
+            int seq = nextStep.incrementAndGet();
+            stepLog.recordIntent(run, seq, intent);
+            openIntents.put(intent.callId(), seq);
         }
 
         @Override
         public void record(Step step) {
             recordMetrics(step);
             traced.call(step.kind(), step.name(), step.startedAt().toEpochMilli(), step.durationMs(), step.output().containsKey("error"));
-            ExecutionStore.RecordedStep recorded = store.recordStep(run, nextStep.incrementAndGet(), step);
+            Integer intended = step.isLlm() ? null : openIntents.remove(step.callId());
+            ExecutionSteps.RecordedStep recorded = intended == null
+                    ? stepLog.recordStep(run, nextStep.incrementAndGet(), step)
+                    : stepLog.completeIntent(run, intended, step);
             events.publish(recorded.event());
             if (recorded.cancelRequested()) {
                 throw new RunCancelledException("cancelled by the client while running");

@@ -1,7 +1,5 @@
 package com.agentplatform.worker.execution;
 
-import static com.agentplatform.common.execution.ExecutionJournal.timestamp;
-
 import com.agentplatform.common.agent.AgentSpec;
 import com.agentplatform.common.execution.ColumnUpdate;
 import com.agentplatform.common.execution.ExecutionChange;
@@ -14,7 +12,6 @@ import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.json.JsonMapping;
 import com.agentplatform.common.messaging.ExecutionEvent;
 import com.agentplatform.common.messaging.ExecutionRequested;
-import com.agentplatform.worker.runtime.AttemptAbandonedException;
 import com.agentplatform.worker.runtime.History;
 import com.agentplatform.worker.runtime.Usage;
 import com.agentplatform.worker.runtime.RunOutcome;
@@ -169,50 +166,6 @@ class ExecutionStore {
                 .query((rs, row) -> ExecutionRequested.of(new ExecutionId(rs.getObject("id", UUID.class)), tenant,
                         rs.getInt("attempt") + 1, rs.getTimestamp("updated_at").toInstant()))
                 .list();
-    }
-
-    /** Records a step and its event; throws {@link AttemptAbandonedException} when this attempt lost its fence. */
-    RecordedStep recordStep(ClaimedExecution run, int seq, Step step) {
-        return transactions.execute(status -> {
-            Map<String, Object> payload = new LinkedHashMap<>();
-            payload.put("step", seq);
-            payload.put("kind", step.kind());
-            payload.put("name", step.name());
-            payload.put("duration_ms", step.durationMs());
-            List<ColumnUpdate> usage = step.isLlm()
-                    ? List.of(ColumnUpdate.sql("llm_calls", "llm_calls + 1"),
-                            ColumnUpdate.sql("input_tokens", "input_tokens + " + step.inputTokens()),
-                            ColumnUpdate.sql("output_tokens", "output_tokens + " + step.outputTokens()))
-                    : List.of(ColumnUpdate.sql("tool_calls", "tool_calls + 1"));
-            ExecutionEvent event = journal.apply(new ExecutionChange(run.tenant(), run.id(), run.fence(),
-                    ExecutionStatus.RUNNING, ExecutionEventType.STEP, payload, usage))
-                    .orElseThrow(() -> new AttemptAbandonedException("attempt " + run.attempt() + " of " + run.id() + " lost its lease"));
-            boolean cancelRequested = jdbc.sql("select cancel_requested from executions where id = :id")
-                    .param("id", run.id().value())
-                    .query(Boolean.class)
-                    .single();
-            jdbc.sql("""
-                    insert into execution_steps (execution_id, seq, tenant_id, attempt, kind, name, input, output,
-                                                 started_at, duration_ms)
-                    values (:id, :seq, :tenant, :attempt, :kind, :name, cast(:input as jsonb), cast(:output as jsonb),
-                            :startedAt, :duration)""")
-                    .param("id", run.id().value())
-                    .param("seq", seq)
-                    .param("tenant", run.tenant().value())
-                    .param("attempt", run.attempt())
-                    .param("kind", step.kind())
-                    .param("name", step.name())
-                    .param("input", JSON.writeValueAsString(step.input()))
-                    .param("output", JSON.writeValueAsString(step.output()))
-                    .param("startedAt", timestamp(step.startedAt()))
-                    .param("duration", step.durationMs())
-                    .update();
-            return new RecordedStep(event, cancelRequested);
-        });
-    }
-
-    /** A recorded step's event, and whether the client has asked to cancel meanwhile. */
-    record RecordedStep(ExecutionEvent event, boolean cancelRequested) {
     }
 
     /** Ends the attempt in the outcome's terminal status; empty when the attempt lost its fence meanwhile. */

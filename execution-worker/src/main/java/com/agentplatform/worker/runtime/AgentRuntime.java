@@ -1,10 +1,10 @@
 package com.agentplatform.worker.runtime;
 
 import com.agentplatform.common.agent.AgentSpec;
+import com.agentplatform.worker.WorkerSettings;
 import com.agentplatform.worker.tool.AgentTool;
 import com.agentplatform.worker.tool.ToolContext;
 import com.agentplatform.worker.tool.ToolUnavailableException;
-import com.agentplatform.worker.tool.ToolFailedException;
 import com.agentplatform.worker.provider.ChatModels;
 import com.agentplatform.worker.provider.PermanentModelException;
 import com.agentplatform.worker.provider.TransientModelException;
@@ -23,28 +23,43 @@ import dev.langchain4j.model.output.TokenUsage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * The agent loop: ask the model, run the tools it calls, feed their results back, until it answers in text. Every
  * LLM and tool call is a recorded step; {@code max_steps}, {@code timeout_seconds} and {@code max_tokens} are
- * checked at every step boundary. The model only ever sees the tools the agent allows.
+ * checked at every step boundary, and each model call may produce at most what is left of {@code max_tokens}. The
+ * model only ever sees the tools the agent allows. Output is recorded as PostgreSQL can store it ({@link StoredText}).
  */
 @Component
 public class AgentRuntime {
 
+    /** The most output tokens one model call asks for when the worker's settings say nothing (tests). */
+    static final int DEFAULT_MAX_OUTPUT_TOKENS = 4096;
+
     private final ChatModels models;
     private final ToolRegistry tools;
     private final Clock clock;
+    private final int maxOutputTokens;
 
-    public AgentRuntime(ChatModels models, ToolRegistry tools, Clock clock) {
+    @Autowired
+    public AgentRuntime(ChatModels models, ToolRegistry tools, Clock clock, WorkerSettings settings) {
+        this(models, tools, clock, settings.providers().maxOutputTokens());
+    }
+
+    public AgentRuntime(ChatModels models, ToolRegistry tools, Clock clock, int maxOutputTokens) {
         this.models = models;
         this.tools = tools;
         this.clock = clock;
+        this.maxOutputTokens = maxOutputTokens;
+    }
+
+    public AgentRuntime(ChatModels models, ToolRegistry tools, Clock clock) {
+        this(models, tools, clock, DEFAULT_MAX_OUTPUT_TOKENS);
     }
 
     /** A run outside any tenant (tests of the loop itself): only built-in tools. */
@@ -70,11 +85,11 @@ public class AgentRuntime {
                 return new RunOutcome.Failed("UNKNOWN_TOOL", "tool '" + allowed.missing() + "' is not available", Usage.NONE);
             }
             // timeout_seconds bounds the execution, not each attempt: a crash does not buy it more time.
-            java.time.Instant start = history.startedAt() != null ? history.startedAt() : clock.instant();
-            return new Run(context, agent, model.get(), allowed.tools(), recorder,
-                    start.plusSeconds(agent.timeoutSeconds())).execute(input, history);
+            Instant start = history.startedAt() != null ? history.startedAt() : clock.instant();
+            return new Run(agent, model.get(), allowed.tools(), new ToolCalls(context, allowed.tools(), recorder, clock),
+                    recorder, start.plusSeconds(agent.timeoutSeconds())).execute(input, history);
         } catch (ToolUnavailableException e) {
-            return new RunOutcome.Failed("TOOL_UNAVAILABLE", e.getMessage(), Usage.NONE);
+            return new RunOutcome.Failed("TOOL_UNAVAILABLE", StoredText.withoutNul(e.getMessage()), Usage.NONE);
         }
     }
 
@@ -95,23 +110,21 @@ public class AgentRuntime {
 
     private final class Run {
 
-        private final ToolContext context;
         private final AgentSpec agent;
         private final ChatModel model;
-        private final Map<String, AgentTool> toolsByName = new LinkedHashMap<>();
         private final List<ToolSpecification> specifications;
+        private final ToolCalls toolCalls;
         private final StepRecorder recorder;
         private final Instant deadline;
         private final List<ChatMessage> messages = new ArrayList<>();
         private Usage usage = Usage.NONE;
         private int steps;
 
-        Run(ToolContext context, AgentSpec agent, ChatModel model, List<AgentTool> allowed, StepRecorder recorder, Instant deadline) {
-            this.context = context;
+        Run(AgentSpec agent, ChatModel model, List<AgentTool> allowed, ToolCalls toolCalls, StepRecorder recorder, Instant deadline) {
             this.agent = agent;
             this.model = model;
-            allowed.forEach(tool -> toolsByName.put(tool.name(), tool));
             this.specifications = allowed.stream().map(AgentTool::specification).toList();
+            this.toolCalls = toolCalls;
             this.recorder = recorder;
             this.deadline = deadline;
         }
@@ -134,9 +147,9 @@ public class AgentRuntime {
                 try {
                     reply = callModel();
                 } catch (TransientModelException e) {
-                    return new RunOutcome.Failed("PROVIDER_UNAVAILABLE", e.getMessage(), usage);
+                    return new RunOutcome.Failed("PROVIDER_UNAVAILABLE", StoredText.withoutNul(e.getMessage()), usage);
                 } catch (PermanentModelException e) {
-                    return new RunOutcome.Failed(e.code(), e.getMessage(), usage);
+                    return new RunOutcome.Failed(e.code(), StoredText.withoutNul(e.getMessage()), usage);
                 }
                 if (!reply.hasToolExecutionRequests()) {
                     return new RunOutcome.Succeeded(reply.text(), usage);
@@ -151,7 +164,11 @@ public class AgentRuntime {
             }
         }
 
-        /** Replays recorded steps into the conversation; finishes pending tool calls; ends if the answer was given. */
+        /**
+         * Replays recorded steps into the conversation; finishes the tool calls the last model reply asked for and
+         * that were not answered; ends if the answer was given. A call recorded as an intent without a result is not
+         * made again: it is answered "outcome unknown" and the model decides.
+         */
         private Optional<RunOutcome> resume(History history) {
             if (history.steps().isEmpty()) {
                 return Optional.empty();
@@ -165,9 +182,13 @@ public class AgentRuntime {
                     last = History.replyOf(step);
                     messages.add(last);
                     answered.clear();
+                } else if (step.isIntent()) {
+                    usage = usage.plusToolCall(); // its step is counted already; its call only now that it is settled
+                    messages.add(toolCalls.outcomeUnknown(step));
+                    answered.add(step.callId());
                 } else {
                     messages.add(History.resultOf(step));
-                    answered.add(String.valueOf(step.input().get("id")));
+                    answered.add(step.callId());
                 }
             }
             if (last != null && !last.hasToolExecutionRequests()) {
@@ -207,51 +228,38 @@ public class AgentRuntime {
             long startNanos = System.nanoTime();
             ChatResponse response;
             try {
-                response = model.chat(ChatRequest.builder().messages(messages).toolSpecifications(specifications).build());
+                response = model.chat(ChatRequest.builder().messages(messages).toolSpecifications(specifications)
+                        .maxOutputTokens(outputBudget()).build());
             } catch (RuntimeException e) {
                 recorder.callFailed("llm", agent.model(), started, (System.nanoTime() - startNanos) / 1_000_000);
                 throw e;
             }
             long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
-            AiMessage reply = response.aiMessage();
+            StoredText stored = new StoredText();
+            AiMessage reply = storable(response.aiMessage(), stored);
             TokenUsage tokens = response.tokenUsage();
             long in = tokens == null || tokens.inputTokenCount() == null ? 0 : tokens.inputTokenCount();
             long out = tokens == null || tokens.outputTokenCount() == null ? 0 : tokens.outputTokenCount();
             usage = usage.plusLlmCall(in, out);
             steps++;
             messages.add(reply);
-            recorder.record(new Step("llm", agent.model(), prompt(), describe(reply), started, durationMs, in, out));
+            recorder.record(new Step("llm", agent.model(), prompt(), stored.noted(History.outputOf(reply)), started, durationMs, in, out));
             return reply;
         }
 
+        /**
+         * What is left of {@code max_tokens}, and at most the worker's ceiling: a model that answers at length ends
+         * within the budget instead of overrunning it by a whole answer (and no provider is asked for more output
+         * than it allows).
+         */
+        private int outputBudget() {
+            return Math.clamp(agent.maxTokens() - usage.totalTokens(), 1, maxOutputTokens);
+        }
+
         private ToolExecutionResultMessage callTool(ToolExecutionRequest call) {
-            Instant started = clock.instant();
-            long startNanos = System.nanoTime();
-            AgentTool tool = toolsByName.get(call.name());
-            String text;
-            boolean failed = false;
-            if (tool == null) {
-                text = "no tool named '" + call.name() + "' is available";
-                failed = true;
-            } else {
-                try {
-                    text = tool.execute(context, call.arguments());
-                } catch (ToolFailedException e) {
-                    text = e.getMessage();
-                    failed = true;
-                } catch (RuntimeException e) {
-                    // A tool's own bug must not end the run: the model is told and may go on without it.
-                    text = "the tool failed unexpectedly (" + e.getClass().getSimpleName() + ")";
-                    failed = true;
-                }
-            }
             usage = usage.plusToolCall();
             steps++;
-            Map<String, Object> output = failed ? Map.of("error", text) : Map.of("result", text);
-            recorder.record(new Step("tool", call.name(), Map.of("id", call.id() == null ? "" : call.id(),
-                    "arguments", call.arguments() == null ? "" : call.arguments()),
-                    output, started, (System.nanoTime() - startNanos) / 1_000_000, 0, 0));
-            return ToolExecutionResultMessage.builder().id(call.id()).toolName(call.name()).text(text).isError(failed).build();
+            return toolCalls.call(call);
         }
 
         /** The step's input: how long the conversation was and what the model answered to. */
@@ -265,18 +273,14 @@ public class AgentRuntime {
             return Map.of("messages", messages.size() - 1, "last_message", text);
         }
 
-        private static Map<String, Object> describe(AiMessage reply) {
-            Map<String, Object> output = new LinkedHashMap<>();
-            if (reply.text() != null) {
-                output.put("text", reply.text());
-            }
-            if (reply.hasToolExecutionRequests()) {
-                output.put("tool_calls", reply.toolExecutionRequests().stream()
-                        .map(call -> Map.of("id", call.id() == null ? "" : call.id(), "name", call.name(),
-                                "arguments", call.arguments() == null ? "" : call.arguments()))
-                        .toList());
-            }
-            return output;
+        /** The reply as it can be stored (and so as a resumed attempt will replay it), NUL removed. */
+        private static AiMessage storable(AiMessage reply, StoredText stored) {
+            String text = stored.clean(reply.text());
+            List<ToolExecutionRequest> calls = reply.toolExecutionRequests().stream()
+                    .map(call -> ToolExecutionRequest.builder().id(stored.clean(call.id())).name(stored.clean(call.name()))
+                            .arguments(stored.clean(call.arguments())).build())
+                    .toList();
+            return stored.changed() ? reply.toBuilder().text(text).toolExecutionRequests(calls).build() : reply;
         }
     }
 }

@@ -3,6 +3,7 @@ package com.agentplatform.worker.runtime;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +24,21 @@ public record History(List<Step> steps, Usage usage, java.time.Instant startedAt
         this(steps, usage, null);
     }
 
+    /** How an LLM step records the model's reply: its text and its tool calls (read back by {@link #replyOf}). */
+    static Map<String, Object> outputOf(AiMessage reply) {
+        Map<String, Object> output = new LinkedHashMap<>();
+        if (reply.text() != null) {
+            output.put("text", reply.text());
+        }
+        if (reply.hasToolExecutionRequests()) {
+            output.put("tool_calls", reply.toolExecutionRequests().stream()
+                    .map(call -> Map.of("id", call.id() == null ? "" : call.id(), "name", call.name(),
+                            "arguments", call.arguments() == null ? "" : call.arguments()))
+                    .toList());
+        }
+        return output;
+    }
+
     /** The model's reply as an LLM step recorded it: its text and its tool calls. */
     static AiMessage replyOf(Step step) {
         Object text = step.output().get("text");
@@ -39,7 +55,7 @@ public record History(List<Step> steps, Usage usage, java.time.Instant startedAt
         Object error = step.output().get("error");
         Object text = error != null ? error : step.output().get("result");
         return ToolExecutionResultMessage.builder()
-                .id(String.valueOf(step.input().get("id")))
+                .id(step.callId())
                 .toolName(step.name())
                 .text(text == null ? "" : text.toString())
                 .isError(error != null)

@@ -6,14 +6,40 @@ import java.util.Map;
 /**
  * One recorded LLM or tool call.
  *
+ * <p>A tool call that may change something outside the platform is first recorded as an <em>intent</em>: a tool
+ * step whose output holds only {@link #INTENT}, written before the call is sent, and completed in place (same step
+ * number) once its result is known. An intent without a result in a later attempt's history is a call whose outcome
+ * is unknown.
+ *
  * @param kind  {@code llm} or {@code tool}
  * @param name  the model or the tool
+ * @param input for a tool call: its {@code id} (the model's call id) and {@code arguments}
  * @param usage tokens of this call alone (zero for tools)
  */
 public record Step(String kind, String name, Map<String, Object> input, Map<String, Object> output,
         Instant startedAt, long durationMs, long inputTokens, long outputTokens) {
 
+    /** The output key of an intent: the call is being sent, or was, and no result is recorded yet. */
+    public static final String INTENT = "intent";
+
+    /** A tool call about to be sent, recorded so that a crash cannot make it happen twice unnoticed. */
+    static Step intent(String tool, Map<String, Object> input, Instant startedAt) {
+        return new Step("tool", tool, input, Map.of(INTENT, "recorded before the call was sent; no result yet"),
+                startedAt, 0, 0, 0);
+    }
+
     public boolean isLlm() {
         return "llm".equals(kind);
+    }
+
+    /** A tool call recorded before it was sent, whose result was never recorded. */
+    public boolean isIntent() {
+        return "tool".equals(kind) && output.containsKey(INTENT);
+    }
+
+    /** The model's id of this tool call ({@code ""} when it gave none). */
+    public String callId() {
+        Object id = input.get("id");
+        return id == null ? "" : id.toString();
     }
 }

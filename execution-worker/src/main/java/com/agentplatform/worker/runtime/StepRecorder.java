@@ -1,14 +1,27 @@
 package com.agentplatform.worker.runtime;
 
 /**
- * Where the runtime reports each completed step. Recording is durable before the run goes on; an implementation
- * throws {@link AttemptAbandonedException} when this attempt may no longer write (its lease was taken over), and
+ * Where the runtime reports each step. Recording is durable before the run goes on; an implementation throws
+ * {@link AttemptAbandonedException} when this attempt may no longer write (its lease was taken over), and
  * {@link RunCancelledException} when the client asked to cancel; the runtime lets both end the run.
  */
 @FunctionalInterface
 public interface StepRecorder {
 
+    /**
+     * A completed call. When an intent of the same tool call is open (recorded by {@link #intend}, by this attempt or
+     * an earlier one), this completes that step in place instead of adding one.
+     */
     void record(Step step);
+
+    /**
+     * A tool call that may change something outside the platform, recorded ({@link Step#isIntent()}) before it is
+     * sent. Only once this returns may the call be sent; it throws like {@link #record} when the attempt may no
+     * longer write, and then the call must not be sent. It announces nothing: the step's event comes with its result.
+     * Nothing by default (recorders that keep nothing durable).
+     */
+    default void intend(Step intent) {
+    }
 
     /**
      * A call that failed without a step to record (the provider refused or was unreachable after its retries); for

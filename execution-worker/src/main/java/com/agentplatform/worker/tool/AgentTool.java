@@ -20,6 +20,15 @@ public interface AgentTool {
         return execute(argumentsJson);
     }
 
+    /**
+     * Whether a call may change something outside the platform, that is, anything but a read. Such a call is recorded
+     * as an intent before it is sent, carries {@link ToolContext#idempotencyKey()}, and is never sent again blindly
+     * after a crash: the model is told its outcome is unknown. Reads (the default) may simply be repeated.
+     */
+    default boolean hasSideEffects() {
+        return false;
+    }
+
     default String name() {
         return specification().name();
     }

@@ -1,20 +1,26 @@
 package com.agentplatform.worker.tool;
 
 import com.agentplatform.worker.WorkerSettings;
+import com.agentplatform.worker.tool.http.SafeHttpClient;
 import com.agentplatform.worker.tool.mcp.McpServerTools;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
-/** Makes a tenant's registered tools callable: an {@code mcp} server's tools, or an {@code http} endpoint. */
+/**
+ * Makes a tenant's registered tools callable: an {@code mcp} server's tools, or an {@code http} endpoint. Both reach
+ * their server only through {@link SafeHttpClient}, which checks the address of every request.
+ */
 @Component
 class DefaultTenantToolFactory implements TenantToolFactory {
 
     private final WorkerSettings.Tools settings;
     private final UrlGuard guard;
+    private final SafeHttpClient http;
 
-    DefaultTenantToolFactory(WorkerSettings settings, UrlGuard guard) {
+    DefaultTenantToolFactory(WorkerSettings settings, UrlGuard guard, SafeHttpClient http) {
         this.settings = settings.tools();
         this.guard = guard;
+        this.http = http;
     }
 
     @Override
@@ -22,8 +28,7 @@ class DefaultTenantToolFactory implements TenantToolFactory {
         return switch (definition.kind()) {
             case "mcp" -> {
                 String url = String.valueOf(definition.config().get("url"));
-                guard.check(url);
-                McpServerTools server = McpServerTools.open(definition.name(), url, settings.mcpTimeout());
+                McpServerTools server = McpServerTools.open(definition.name(), url, settings.mcpTimeout(), http);
                 yield new Built(server.tools(), List.of(server));
             }
             case "http" -> new Built(List.of(guard.httpTool(definition)), List.of());

@@ -77,6 +77,52 @@ class ProviderWireTest {
     }
 
     @Test
+    void eachOpenAiCallAsksForAtMostWhatIsLeftOfTheRunsTokenBudget() {
+        server.then(200, OpenAiWire.toolCall("call_1", "calculator", "{\\\"expression\\\":\\\"6 * 7\\\"}", 50, 10))
+                .then(200, OpenAiWire.answer("The answer is 42.", 70, 8));
+
+        RunOutcome outcome = runtime(openAi()).run(agent("openai:gpt-4o-mini", 1_000), "What is 6 * 7?", steps::add);
+
+        assertThat(outcome).isInstanceOf(RunOutcome.Succeeded.class);
+        assertThat(compact(server.received().get(0).body())).contains("\"max_tokens\":1000");
+        assertThat(compact(server.received().get(1).body())).as("1,000 less the 60 the first call used").contains("\"max_tokens\":940");
+    }
+
+    @Test
+    void eachAnthropicCallAsksForAtMostWhatIsLeftOfTheRunsTokenBudget() {
+        server.then(200, AnthropicWire.toolUse("toolu_1", "calculator", "{\"expression\":\"6 * 7\"}", 40, 12))
+                .then(200, AnthropicWire.answer("The answer is 42.", 65, 9));
+
+        RunOutcome outcome = runtime(anthropic()).run(agent("anthropic:claude-sonnet-4-5", 500), "What is 6 * 7?", steps::add);
+
+        assertThat(outcome).isInstanceOf(RunOutcome.Succeeded.class);
+        assertThat(compact(server.received().get(0).body())).contains("\"max_tokens\":500");
+        assertThat(compact(server.received().get(1).body())).contains("\"max_tokens\":448");
+    }
+
+    @Test
+    void aCallAsksForNoMoreThanTheWorkersCeilingWhateverTheBudget() {
+        server.then(200, OpenAiWire.answer("Fine.", 5, 1));
+        AgentRuntime capped = new AgentRuntime(new ChatModels(openAi(), Duration.ZERO, meters),
+                new ToolRegistry(List.of(new CalculatorForTest())), Clock.systemUTC(), 256);
+
+        capped.run(agent("openai:gpt-4o-mini", 100_000), "Hello", steps::add);
+
+        assertThat(compact(server.received().getFirst().body())).contains("\"max_tokens\":256");
+    }
+
+    @Test
+    void aNulInTheModelsAnswerIsRemovedBeforeItIsRecordedAndTheStepSaysSo() {
+        server.then(200, OpenAiWire.answer("zero\\u0000width", 5, 1));
+
+        RunOutcome outcome = runtime(openAi()).run(agent("openai:gpt-4o-mini"), "Hello", steps::add);
+
+        assertThat(outcome).isInstanceOfSatisfying(RunOutcome.Succeeded.class, done -> assertThat(done.result()).isEqualTo("zerowidth"));
+        assertThat(steps.getFirst().output()).containsEntry("text", "zerowidth")
+                .hasEntrySatisfying("sanitized", note -> assertThat(note.toString()).contains("1 NUL character"));
+    }
+
+    @Test
     void aRateLimitWithRetryAfterIsWaitedOutThenSucceeds() {
         server.then(429, Map.of("Retry-After", "1"), OpenAiWire.error("Rate limit reached for requests", "rate_limit_exceeded"))
                 .then(200, OpenAiWire.answer("Fine.", 5, 1));
@@ -227,7 +273,11 @@ class ProviderWireTest {
     }
 
     private static AgentSpec agent(String model) {
-        return new AgentSpec("wire", "Be exact.", model, List.of("calculator"), 10, 60, 100_000);
+        return agent(model, 100_000);
+    }
+
+    private static AgentSpec agent(String model, long maxTokens) {
+        return new AgentSpec("wire", "Be exact.", model, List.of("calculator"), 10, 60, maxTokens);
     }
 
     private static final class CalculatorForTest implements AgentTool {

@@ -3,6 +3,7 @@ package com.agentplatform.worker.tool.http;
 import com.agentplatform.common.json.JsonMapping;
 import com.agentplatform.worker.tool.AgentTool;
 import com.agentplatform.worker.tool.ToolFailedException;
+import com.agentplatform.worker.tool.ToolText;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import org.springframework.stereotype.Component;
@@ -12,13 +13,13 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code http_get}: lets the model read a public web page or API. The answer is the status, the content type, the
  * final URL and the body text, cut to a size the model can use. Internal addresses are refused by
- * {@link SafeHttpClient}, and the model is told why.
+ * {@link SafeHttpClient}, and the model is told why; so is a body that is not text (an image, an archive).
  */
 @Component
 public class HttpGetTool implements AgentTool {
 
     public static final String NAME = "http_get";
-    static final int MAX_BODY_CHARS = 20_000;
+    static final int MAX_BODY_CHARS = ToolText.MAX_CHARS;
 
     private static final ToolSpecification SPECIFICATION = ToolSpecification.builder()
             .name(NAME)
@@ -51,6 +52,10 @@ public class HttpGetTool implements AgentTool {
             throw new ToolFailedException("refused to fetch " + url + ": " + e.reason());
         } catch (HttpFetchException e) {
             throw new ToolFailedException("could not fetch " + url + ": " + e.getMessage());
+        }
+        if (!result.isText()) {
+            throw new ToolFailedException(url + " answered HTTP " + result.status() + " with " + result.mediaType().orElseThrow()
+                    + ", which is not text; " + NAME + " only reads text");
         }
         return "HTTP " + result.status() + "\n"
                 + "Content-Type: " + result.header("content-type").orElse("(none)") + "\n"

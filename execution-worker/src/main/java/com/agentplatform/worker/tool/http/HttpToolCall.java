@@ -2,6 +2,7 @@ package com.agentplatform.worker.tool.http;
 
 import com.agentplatform.common.json.JsonMapping;
 import com.agentplatform.worker.tool.ToolFailedException;
+import com.agentplatform.worker.tool.ToolText;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +20,9 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public class HttpToolCall {
 
-    static final int MAX_RESULT_CHARS = 20_000;
+    static final int MAX_RESULT_CHARS = ToolText.MAX_CHARS;
+    /** The header that lets an endpoint tell a repeated call from a new one. */
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final int MAX_ERROR_CHARS = 2_000;
 
     private final SafeHttpClient client;
@@ -28,28 +31,51 @@ public class HttpToolCall {
         this.client = client;
     }
 
+    /** {@link #call(HttpToolConfig, String, String)} without an idempotency key (a read). */
+    public String call(HttpToolConfig config, String argumentsJson) {
+        return call(config, argumentsJson, null);
+    }
+
     /**
      * The response body of a 2xx answer, shortened for the model if need be.
      *
-     * @throws ToolFailedException for unusable arguments, a refused or failed fetch, or a non-2xx answer; the
-     *                             message tells the model which
+     * @param idempotencyKey sent as {@code Idempotency-Key} (in place of any the tool's headers set) when not null
+     * @throws ToolFailedException for unusable arguments, a refused or failed fetch, a non-2xx answer or one that is
+     *                             not text; the message tells the model which
      */
-    public String call(HttpToolConfig config, String argumentsJson) {
+    public String call(HttpToolConfig config, String argumentsJson, String idempotencyKey) {
         ObjectNode arguments = arguments(argumentsJson);
         HttpFetchRequest request;
         try {
             HttpUrlTemplate.Rendered url = HttpUrlTemplate.render(config.urlTemplate(), scalars(arguments));
-            request = new HttpFetchRequest(config.method(), url.url(), config.headers(), body(config, arguments, url),
-                    config.timeoutMs() == null ? null : Duration.ofMillis(config.timeoutMs()));
+            request = new HttpFetchRequest(config.method(), url.url(), headers(config, idempotencyKey),
+                    body(config, arguments, url), config.timeoutMs() == null ? null : Duration.ofMillis(config.timeoutMs()));
         } catch (IllegalArgumentException e) {
             throw new ToolFailedException(e.getMessage());
         }
         HttpFetchResult result = fetch(request);
         if (!result.isSuccess()) {
             throw new ToolFailedException("the endpoint answered HTTP " + result.status() + ": "
-                    + ToolText.cap(result.body(), MAX_ERROR_CHARS));
+                    + (result.isText() ? ToolText.cap(result.body(), MAX_ERROR_CHARS) : "(a " + result.mediaType().orElseThrow() + " body)"));
+        }
+        if (!result.isText()) {
+            throw new ToolFailedException("the endpoint answered with " + result.mediaType().orElseThrow() + ", which is not text");
         }
         return ToolText.cap(result.body(), MAX_RESULT_CHARS);
+    }
+
+    private static Map<String, String> headers(HttpToolConfig config, String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return config.headers();
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        config.headers().forEach((name, value) -> {
+            if (!name.equalsIgnoreCase(IDEMPOTENCY_KEY)) {
+                headers.put(name, value);
+            }
+        });
+        headers.put(IDEMPOTENCY_KEY, idempotencyKey);
+        return headers;
     }
 
     private HttpFetchResult fetch(HttpFetchRequest request) {

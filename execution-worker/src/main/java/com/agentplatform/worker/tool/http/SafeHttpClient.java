@@ -13,10 +13,14 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SNIHostName;
@@ -31,7 +35,8 @@ import org.springframework.stereotype.Component;
  * Fetches URLs for tools without letting them reach the worker's own network (SSRF). For every hop, redirects
  * included, the URL is parsed the way browsers read it, its host is resolved exactly once, every address it resolves
  * to must pass the {@link AddressPolicy}, and the connection goes to one of those addresses directly, so a second DNS
- * answer cannot swap in another (DNS rebinding). TLS is layered over that connection with the host name for SNI and
+ * answer cannot swap in another (DNS rebinding). The lookup, the connection, TLS and the exchange all share one
+ * deadline. TLS is layered over that connection with the host name for SNI and
  * certificate checking.
  *
  * <p>It speaks just enough HTTP/1.1 itself, one request per connection, so that no library resolves, pools or
@@ -45,6 +50,9 @@ public class SafeHttpClient {
     /** Closes connections whose deadline passed; read timeouts alone cannot stop a write the server never reads. */
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("http-tool-deadline").factory());
+    /** Host lookups, each on its own virtual thread so that the caller can stop waiting at its deadline. */
+    private static final ExecutorService LOOKUPS = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("http-tool-lookup-", 0).factory());
 
     private final HttpFetchSettings settings;
     private final AddressPolicy policy;
@@ -94,7 +102,7 @@ public class SafeHttpClient {
     }
 
     private HttpResponseReader.Response exchange(HttpHop hop, Deadline deadline) {
-        List<InetAddress> addresses = vet(hop.url().host());
+        List<InetAddress> addresses = vet(hop.url().host(), deadline);
         // The watchdog may fire a hair before the deadline (it rounds to milliseconds): it says so itself.
         java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
         try (Socket socket = open(hop.url(), addresses, deadline)) {
@@ -121,7 +129,7 @@ public class SafeHttpClient {
     }
 
     /** The addresses the host may be reached at: all of them permitted, from a single lookup. */
-    private List<InetAddress> vet(HttpHost host) {
+    private List<InetAddress> vet(HttpHost host, Deadline deadline) {
         if (host.isLiteral()) {
             policy.refusalOf(host.literal()).ifPresent(reason -> {
                 throw new RefusedUrlException(reason);
@@ -131,12 +139,7 @@ public class SafeHttpClient {
         policy.refusalOfHost(host.name()).ifPresent(reason -> {
             throw new RefusedUrlException(reason);
         });
-        InetAddress[] resolved;
-        try {
-            resolved = resolver.resolve(host.name());
-        } catch (UnknownHostException e) {
-            throw new HttpFetchException("host '" + host.name() + "' cannot be resolved");
-        }
+        InetAddress[] resolved = lookUp(host.name(), deadline);
         if (resolved.length == 0) {
             throw new HttpFetchException("host '" + host.name() + "' cannot be resolved");
         }
@@ -146,6 +149,30 @@ public class SafeHttpClient {
             });
         }
         return List.of(resolved);
+    }
+
+    /**
+     * The lookup counts against the fetch's deadline: a resolver that answers slowly (or never) would otherwise hold a
+     * tool call far past it. A lookup given up on is left to finish on its own thread; the system resolver cannot be
+     * interrupted.
+     */
+    private InetAddress[] lookUp(String name, Deadline deadline) {
+        Future<InetAddress[]> lookup = LOOKUPS.submit(() -> resolver.resolve(name));
+        try {
+            return lookup.get(deadline.remainingMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            lookup.cancel(true);
+            throw deadline.expired();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownHostException) {
+                throw new HttpFetchException("host '" + name + "' cannot be resolved");
+            }
+            throw new HttpFetchException("looking up '" + name + "' failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            lookup.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new HttpFetchException("interrupted while looking up '" + name + "'", e);
+        }
     }
 
     private Socket open(HttpUrl url, List<InetAddress> addresses, Deadline deadline) throws IOException {

@@ -2,12 +2,17 @@ package com.agentplatform.worker.tool.http;
 
 import com.agentplatform.worker.tool.AgentTool;
 import com.agentplatform.worker.tool.TenantToolSource;
+import com.agentplatform.worker.tool.ToolContext;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import java.util.List;
 import java.util.Map;
 
-/** A tenant's registered {@code http} tool: its declared URL template, method and parameters, called SSRF-safely. */
+/**
+ * A tenant's registered {@code http} tool: its declared URL template, method and parameters, called SSRF-safely. A
+ * GET is a read; any other method may write, so its calls are recorded as intents before they are sent and carry an
+ * idempotency key.
+ */
 final class TenantHttpTool implements AgentTool {
 
     private final ToolSpecification specification;
@@ -32,6 +37,18 @@ final class TenantHttpTool implements AgentTool {
     @Override
     public String execute(String argumentsJson) {
         return calls.call(config, argumentsJson);
+    }
+
+    /** A call that may write carries {@code Idempotency-Key: <execution_id>:<call_id>}, the same on any attempt. */
+    @Override
+    public String execute(ToolContext context, String argumentsJson) {
+        return calls.call(config, argumentsJson, hasSideEffects() ? context.idempotencyKey() : null);
+    }
+
+    /** Anything but a GET may change something at the endpoint. */
+    @Override
+    public boolean hasSideEffects() {
+        return !config.method().equals("GET");
     }
 
     /** The declared JSON schema's top-level properties, in langchain4j's terms. */

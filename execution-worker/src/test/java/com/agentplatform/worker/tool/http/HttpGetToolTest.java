@@ -57,6 +57,34 @@ class HttpGetToolTest {
     }
 
     @Test
+    void tellsTheModelABodyThatIsNotTextIsNotRead() {
+        try (LocalServer server = LocalServer.start()) {
+            server.on("/logo.png", exchange -> {
+                byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 13};
+                exchange.getResponseHeaders().set("Content-Type", "image/png");
+                exchange.sendResponseHeaders(200, png.length);
+                exchange.getResponseBody().write(png);
+                exchange.close();
+            });
+
+            assertThatThrownBy(() -> localTool().execute(arguments(server.url("/logo.png"))))
+                    .isInstanceOf(ToolFailedException.class)
+                    .hasMessage(server.url("/logo.png") + " answered HTTP 200 with image/png, which is not text; http_get only reads text");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json", "application/problem+json", "text/csv; charset=utf-8", "application/xhtml+xml",
+            "APPLICATION/XML", "application/x-www-form-urlencoded"})
+    void readsAnyTextualBody(String contentType) {
+        try (LocalServer server = LocalServer.start()) {
+            server.on("/doc", exchange -> respond(exchange, 200, contentType, "readable"));
+
+            assertThat(localTool().execute(arguments(server.url("/doc")))).endsWith("\n\nreadable");
+        }
+    }
+
+    @Test
     void tellsTheModelAFetchFailed() {
         try (LocalServer server = LocalServer.start()) {
             server.on("/huge", exchange -> respond(exchange, 200, "text/plain", "z".repeat(3_000)));

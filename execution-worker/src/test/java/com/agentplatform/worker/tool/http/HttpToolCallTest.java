@@ -67,6 +67,29 @@ class HttpToolCallTest {
     }
 
     @Test
+    void tellsTheModelAnAnswerThatIsNotTextIsNotRead() {
+        server.on("/report", exchange -> respond(exchange, 200, "application/pdf", "%PDF-1.7"));
+
+        assertThatThrownBy(() -> call.call(new HttpToolConfig(server.url("/report"), "GET", Map.of(), null), "{}"))
+                .isInstanceOf(ToolFailedException.class)
+                .hasMessage("the endpoint answered with application/pdf, which is not text");
+    }
+
+    @Test
+    void sendsTheCallsIdempotencyKeyInPlaceOfOneTheToolSets() {
+        AtomicReference<java.util.List<String>> keys = new AtomicReference<>();
+        server.on("/pay", exchange -> {
+            keys.set(exchange.getRequestHeaders().get("Idempotency-Key"));
+            respond(exchange, 200, "application/json", "{}");
+        });
+        HttpToolConfig config = new HttpToolConfig(server.url("/pay"), "POST", Map.of("idempotency-key", "fixed"), null);
+
+        call.call(config, "{\"amount\": 5}", "exec-1:call_1");
+
+        assertThat(keys.get()).containsExactly("exec-1:call_1");
+    }
+
+    @Test
     void tellsTheModelARequestToARefusedAddressWasRefused() {
         HttpToolConfig config = new HttpToolConfig("http://169.254.169.254/latest/{path}", "GET", Map.of(), null);
 

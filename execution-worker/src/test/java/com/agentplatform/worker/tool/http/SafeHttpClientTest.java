@@ -9,6 +9,7 @@ import com.agentplatform.worker.tool.http.TestClients.RecordingDialer;
 import com.agentplatform.worker.tool.http.TestClients.TableResolver;
 import com.sun.net.httpserver.Headers;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -236,6 +237,31 @@ class SafeHttpClientTest {
         }
         // The server would hold out for ten seconds; only closing the socket at the deadline ends the write sooner.
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void countsASlowLookupAgainstTheDeadline() {
+        CountDownLatch release = new CountDownLatch(1);
+        HostResolver slow = host -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new InetAddress[] {InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})};
+        };
+        server.on("/", exchange -> respond(exchange, 200, "text/plain", "too late"));
+        SafeHttpClient impatient = TestClients.client(LOCAL.withTotalTimeout(Duration.ofMillis(300)), slow, dialer);
+        long started = System.nanoTime();
+        try {
+            assertThatThrownBy(() -> impatient.get(server.url("slow-dns.test", "/")))
+                    .isInstanceOf(HttpFetchException.class)
+                    .hasMessage("no complete answer within 300 ms");
+        } finally {
+            release.countDown();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        assertThat(dialer.dialled).as("nothing is dialled once the deadline has passed").isEmpty();
     }
 
     @Test

@@ -4,10 +4,13 @@ import static com.agentplatform.worker.tool.http.LocalServer.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.agentplatform.common.id.ExecutionId;
 import com.agentplatform.worker.tool.AgentTool;
 import com.agentplatform.worker.tool.TenantToolSource.TenantToolDefinition;
+import com.agentplatform.worker.tool.ToolContext;
 import com.agentplatform.worker.tool.ToolFailedException;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,16 +40,51 @@ class TenantHttpToolTest {
     }
 
     @Test
-    void theGuardRefusesAnMcpServerOnAnInternalAddress() {
-        SsrfUrlGuard guard = new SsrfUrlGuard(HttpFetchSettings.defaults(), new HttpToolCall(TestClients.refusingEverything()));
+    void aPostIsACallWithSideEffectsAndCarriesTheIdempotencyKeyOfItsCall() {
+        AtomicReference<String> keySeen = new AtomicReference<>();
+        try (LocalServer server = LocalServer.start()) {
+            server.on("/orders", exchange -> {
+                keySeen.set(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+                respond(exchange, 201, "application/json", "{\"order\": 1}");
+            });
+            AgentTool tool = tenantTool(server.url("/orders"), "POST", new HttpToolCall(localClient()));
+            ExecutionId execution = ExecutionId.newId();
 
-        assertThatThrownBy(() -> guard.check("http://169.254.169.254/mcp")).hasMessageContaining("refused");
-        assertThatThrownBy(() -> guard.check("http://127.0.0.1:8080/mcp")).hasMessageContaining("refused");
-        assertThatThrownBy(() -> guard.check("file:///etc/passwd")).hasMessageContaining("not an http");
+            String answer = tool.execute(new ToolContext(null, execution).forCall("call_7"), "{\"item\": \"pen\"}");
+
+            assertThat(answer).isEqualTo("{\"order\": 1}");
+            assertThat(tool.hasSideEffects()).isTrue();
+            assertThat(keySeen.get()).isEqualTo(execution + ":call_7");
+        }
+    }
+
+    @Test
+    void aGetIsAReadAndCarriesNoIdempotencyKey() {
+        AtomicReference<String> keySeen = new AtomicReference<>("not asked");
+        try (LocalServer server = LocalServer.start()) {
+            server.on("/weather/Paris", exchange -> {
+                keySeen.set(String.valueOf(exchange.getRequestHeaders().getFirst("Idempotency-Key")));
+                respond(exchange, 200, "application/json", "{\"temp\": 21}");
+            });
+            AgentTool tool = tenantTool(server.url("/weather/{city}"), new HttpToolCall(localClient()));
+
+            tool.execute(new ToolContext(null, ExecutionId.newId()).forCall("call_1"), "{\"city\": \"Paris\"}");
+
+            assertThat(tool.hasSideEffects()).isFalse();
+            assertThat(keySeen.get()).isEqualTo("null");
+        }
+    }
+
+    private static SafeHttpClient localClient() {
+        return new SafeHttpClient(HttpFetchSettings.defaults().withAllowList("127.0.0.1/32"));
     }
 
     private static AgentTool tenantTool(String url, HttpToolCall calls) {
-        Map<String, Object> config = Map.of("url", url, "method", "GET", "parameters", Map.of(
+        return tenantTool(url, "GET", calls);
+    }
+
+    private static AgentTool tenantTool(String url, String method, HttpToolCall calls) {
+        Map<String, Object> config = Map.of("url", url, "method", method, "parameters", Map.of(
                 "type", "object", "properties", Map.of("city", Map.of("type", "string")), "required", java.util.List.of("city")));
         return new TenantHttpTool(new TenantToolDefinition("weather", "Weather by city", "http", config),
                 HttpToolConfig.fromStored(config), calls);

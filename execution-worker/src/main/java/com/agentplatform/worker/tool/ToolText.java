@@ -1,13 +1,16 @@
-package com.agentplatform.worker.tool.http;
+package com.agentplatform.worker.tool;
 
 /** Keeps what a tool hands the model to a size it can use; a page can be far longer than a useful answer. */
-final class ToolText {
+public final class ToolText {
+
+    /** The most characters of one tool result the model gets (http tools, MCP tools). */
+    public static final int MAX_CHARS = 20_000;
 
     private ToolText() {
     }
 
     /** The text, or its first {@code max} characters with a note saying how much was left out. */
-    static String cap(String text, int max) {
+    public static String cap(String text, int max) {
         if (text.length() <= max) {
             return text;
         }
