@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -29,8 +30,13 @@ class ToolSecrets {
 
     private final SecretCipher cipher;
 
+    @Autowired
     ToolSecrets(GatewaySettings settings) {
-        this.cipher = SecretCipher.of(settings.secrets());
+        this(SecretCipher.of(settings.secrets()));
+    }
+
+    ToolSecrets(SecretCipher cipher) {
+        this.cipher = cipher;
         cipher.keyId().ifPresentOrElse(
                 id -> log.info("Tool secrets are encrypted at rest with AES-256-GCM, key {}", id),
                 () -> log.warn("No secrets key (PLATFORM_SECRETS_KEY): tools with secret headers such as Authorization "
