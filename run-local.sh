@@ -28,6 +28,17 @@ if [ "$WITH_PROMETHEUS" = yes ]; then
 fi
 export PLATFORM_KAFKA_PORT=$KAFKA_PORT PLATFORM_POSTGRES_PORT=$POSTGRES_PORT PLATFORM_REDIS_PORT=$REDIS_PORT
 mkdir -p "$PLATFORM_DATA_DIR" "$LOG_DIR"
+# Tool secrets (Authorization headers…) are encrypted with a key every process shares. Unless one is given, the local
+# run makes one on first start and keeps it with the data, so secrets stored earlier stay readable after a restart.
+if [ -z "${PLATFORM_SECRETS_KEY:-}" ]; then
+  SECRETS_KEY_FILE="$PLATFORM_DATA_DIR/secrets.key"
+  if [ ! -s "$SECRETS_KEY_FILE" ]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 >"$SECRETS_KEY_FILE")
+    echo "Made a local secrets key in $SECRETS_KEY_FILE (set PLATFORM_SECRETS_KEY to use your own)."
+  fi
+  PLATFORM_SECRETS_KEY=$(cat "$SECRETS_KEY_FILE")
+fi
+export PLATFORM_SECRETS_KEY
 
 jar_of() { ls "$1"/target/"$1"-*-exec.jar 2>/dev/null | head -1; }
 

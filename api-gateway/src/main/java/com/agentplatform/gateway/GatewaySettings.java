@@ -1,5 +1,6 @@
 package com.agentplatform.gateway;
 
+import com.agentplatform.common.secret.SecretKeys;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -23,6 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param metrics    what the gateway exports beyond the standard meters
  * @param haltAfterCommit a fault-injection hook for tests only: the process halts (as kill -9 would) right after a
  *                        submit commits and before it publishes, to prove the outbox relay loses nothing
+ * @param secrets    the keys tenant tools' secret headers are encrypted with at rest (the workers need the same);
+ *                   without a key, a tool with a secret header cannot be stored
  */
 @ConfigurationProperties("platform.gateway")
 public record GatewaySettings(
@@ -37,7 +40,8 @@ public record GatewaySettings(
         @DefaultValue Sse sse,
         @DefaultValue Outbox outbox,
         @DefaultValue Metrics metrics,
-        @DefaultValue("false") boolean haltAfterCommit) {
+        @DefaultValue("false") boolean haltAfterCommit,
+        @DefaultValue SecretKeys secrets) {
 
     public static final String LOCAL_ADMIN_TOKEN = "local-admin-token";
 

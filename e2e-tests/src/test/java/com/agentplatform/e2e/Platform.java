@@ -17,6 +17,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class Platform {
 
     static final String ADMIN_TOKEN = "e2e-admin-token";
+    /** The key tool secrets are sealed with: gateways and workers must share it. */
+    static final String SECRETS_KEY = "ZTJlLXRlc3RzLXNlY3JldHMta2V5LTMyLWJ5dGVzISE=";
 
     private static Platform instance;
 
@@ -42,6 +44,7 @@ final class Platform {
                             "platform.gateway.local-mode", "true",
                             "platform.gateway.admin-token", ADMIN_TOKEN,
                             "platform.gateway.providers.openai", openAi,
+                            "platform.gateway.secrets.key", SECRETS_KEY,
                             // Tests poll a lot; the rate-limit test makes tenants with small limits of their own.
                             "platform.gateway.tenant-defaults.rate-limit-per-minute", "100000",
                             "platform.gateway.outbox.relay-interval", "200ms",
@@ -54,6 +57,7 @@ final class Platform {
                             "server.port", "0",
                             "platform.worker.id", "e2e-worker",
                             "platform.worker.providers.openai.base-url", openAi,
+                            "platform.worker.secrets.key", SECRETS_KEY,
                             // Short leases, so a dead worker's run is recovered within seconds.
                             "platform.worker.lease", "3s",
                             "platform.worker.lease-renew-interval", "1s",
@@ -123,6 +127,7 @@ final class Platform {
                 "platform.worker.id", id,
                 "platform.worker.shutdown-grace", "500ms",
                 "platform.worker.providers.openai.base-url", FakeOpenAi.get().baseUrl(),
+                "platform.worker.secrets.key", SECRETS_KEY,
                 "platform.worker.lease", "3s",
                 "platform.worker.lease-renew-interval", "1s",
                 "platform.worker.simulated.latency", "300ms",

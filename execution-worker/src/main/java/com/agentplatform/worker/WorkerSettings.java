@@ -1,5 +1,6 @@
 package com.agentplatform.worker;
 
+import com.agentplatform.common.secret.SecretKeys;
 import java.time.Duration;
 import java.util.UUID;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -32,6 +33,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retry               execution-level retries of attempts that failed for a passing reason
  * @param shutdownGrace       on shutdown, how long running attempts may go on before they are handed back
  * @param metrics             what the worker exports beyond the standard meters
+ * @param secrets             the keys tenant tools' secret headers were encrypted with (the gateway's keys); without
+ *                            them, a tool with a secret header is unavailable here
  */
 @ConfigurationProperties("platform.worker")
 public record WorkerSettings(
@@ -50,7 +53,8 @@ public record WorkerSettings(
         @DefaultValue Tools tools,
         @DefaultValue Retry retry,
         @DefaultValue("20s") Duration shutdownGrace,
-        @DefaultValue Metrics metrics) {
+        @DefaultValue Metrics metrics,
+        @DefaultValue SecretKeys secrets) {
 
     /**
      * The providers, from the conventional environment variables ({@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL},

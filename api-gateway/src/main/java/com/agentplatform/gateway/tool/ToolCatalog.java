@@ -20,10 +20,14 @@ import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The tools a tenant can give its agents: the built-in ones and its own. */
+/**
+ * The tools a tenant can give its agents: the built-in ones and its own. Secret headers of its own are stored
+ * sealed and read masked ({@link ToolSecrets}).
+ */
 @Repository
 public class ToolCatalog {
 
@@ -34,10 +38,15 @@ public class ToolCatalog {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final boolean webSearch;
+    private final ToolSecrets secrets;
+    private final TransactionTemplate transactions;
 
-    ToolCatalog(JdbcClient jdbc, Clock clock, com.agentplatform.gateway.GatewaySettings settings) {
+    ToolCatalog(JdbcClient jdbc, Clock clock, com.agentplatform.gateway.GatewaySettings settings, ToolSecrets secrets,
+            TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.secrets = secrets;
+        this.transactions = transactions;
         this.webSearch = settings.webSearch() != null && !settings.webSearch().isBlank();
     }
 
@@ -57,7 +66,7 @@ public class ToolCatalog {
         }
         tools.addAll(jdbc.sql("select * from tools where tenant_id = :tenant order by name")
                 .param("tenant", tenant.value())
-                .query(ToolCatalog::view)
+                .query(this::view)
                 .list());
         return tools;
     }
@@ -72,7 +81,7 @@ public class ToolCatalog {
         return jdbc.sql("select * from tools where tenant_id = :tenant and name = :name")
                 .param("tenant", tenant.value())
                 .param("name", name)
-                .query(ToolCatalog::view)
+                .query(this::view)
                 .optional();
     }
 
@@ -102,22 +111,33 @@ public class ToolCatalog {
                 .param("name", body.name())
                 .param("description", body.description())
                 .param("kind", body.kind())
-                .param("config", JSON.writeValueAsString(body.config()))
+                .param("config", JSON.writeValueAsString(secrets.sealed(tenant, body.name(), body.config(), Map.of())))
                 .param("now", timestamp(now))
                 .update() == 1;
     }
 
+    /** Replaces a tenant's tool; a secret header sent as the mask keeps the value stored now (read under lock). */
     boolean replace(TenantId tenant, String name, ToolBody body) {
-        return jdbc.sql("""
-                update tools set description = :description, kind = :kind, config = cast(:config as jsonb), updated_at = :now
-                where tenant_id = :tenant and name = :name""")
-                .param("tenant", tenant.value())
-                .param("name", name)
-                .param("description", body.description())
-                .param("kind", body.kind())
-                .param("config", JSON.writeValueAsString(body.config()))
-                .param("now", timestamp(clock.instant()))
-                .update() == 1;
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            Optional<Map<String, Object>> stored = jdbc.sql("select config::text from tools where tenant_id = :tenant and name = :name for update")
+                    .param("tenant", tenant.value())
+                    .param("name", name)
+                    .query((rs, row) -> JSON.readValue(rs.getString(1), MAP))
+                    .optional();
+            if (stored.isEmpty()) {
+                return false;
+            }
+            return jdbc.sql("""
+                    update tools set description = :description, kind = :kind, config = cast(:config as jsonb), updated_at = :now
+                    where tenant_id = :tenant and name = :name""")
+                    .param("tenant", tenant.value())
+                    .param("name", name)
+                    .param("description", body.description())
+                    .param("kind", body.kind())
+                    .param("config", JSON.writeValueAsString(secrets.sealed(tenant, name, body.config(), stored.get())))
+                    .param("now", timestamp(clock.instant()))
+                    .update() == 1;
+        }));
     }
 
     boolean delete(TenantId tenant, String name) {
@@ -127,8 +147,8 @@ public class ToolCatalog {
                 .update() == 1;
     }
 
-    private static ToolView view(ResultSet rs, int row) throws SQLException {
-        Map<String, Object> config = JSON.readValue(rs.getString("config"), MAP);
+    private ToolView view(ResultSet rs, int row) throws SQLException {
+        Map<String, Object> config = secrets.masked(JSON.readValue(rs.getString("config"), MAP));
         @SuppressWarnings("unchecked")
         Map<String, Object> parameters = config.get("parameters") instanceof Map<?, ?> schema
                 ? (Map<String, Object>) schema : Map.of("type", "object", "properties", Map.of());

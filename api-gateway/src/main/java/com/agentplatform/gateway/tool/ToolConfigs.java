@@ -1,10 +1,13 @@
 package com.agentplatform.gateway.tool;
 
 import com.agentplatform.common.tool.BuiltInTool;
+import com.agentplatform.common.tool.ToolHeaders;
 import com.agentplatform.gateway.web.ApiException.FieldError;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -15,7 +18,7 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@code http}: {@code {url, method?, headers?, parameters?, timeout_ms?}}; the URL may hold {@code {param}}
- *       placeholders filled from the arguments.</li>
+ *       placeholders filled from the arguments; {@code headers} follow {@link ToolHeaders}.</li>
  *   <li>{@code mcp}: {@code {url, transport?: "streamable_http"}}; its tools are discovered at run time.</li>
  * </ul>
  */
@@ -58,10 +61,7 @@ final class ToolConfigs {
         if (method != null && !(method instanceof String m && METHODS.contains(m))) {
             errors.add(new FieldError("config.method", "must be one of " + METHODS));
         }
-        Object headers = config.get("headers");
-        if (headers != null && !(headers instanceof Map<?, ?> map && map.values().stream().allMatch(String.class::isInstance))) {
-            errors.add(new FieldError("config.headers", "must be an object of strings"));
-        }
+        checkHeaders(config.get("headers"), errors);
         Object parameters = config.get("parameters");
         if (parameters != null && !(parameters instanceof Map<?, ?> schema && "object".equals(schema.get("type")))) {
             errors.add(new FieldError("config.parameters", "must be a JSON schema with \"type\": \"object\""));
@@ -70,6 +70,35 @@ final class ToolConfigs {
         if (timeout != null && !(timeout instanceof Integer ms && ms >= 100 && ms <= 60_000)) {
             errors.add(new FieldError("config.timeout_ms", "must be an integer between 100 and 60000"));
         }
+    }
+
+    /**
+     * Header names must be tokens and values one line of printable ASCII: a CR or LF would let a tenant add headers
+     * or whole requests of its own to what the worker sends.
+     */
+    private static void checkHeaders(Object value, List<FieldError> errors) {
+        if (value == null) {
+            return;
+        }
+        if (!(value instanceof Map<?, ?> headers) || !headers.values().stream().allMatch(String.class::isInstance)) {
+            errors.add(new FieldError("config.headers", "must be an object of strings"));
+            return;
+        }
+        if (headers.size() > ToolHeaders.MAX_HEADERS) {
+            errors.add(new FieldError("config.headers", "must hold at most " + ToolHeaders.MAX_HEADERS + " headers"));
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        headers.forEach((key, header) -> {
+            String name = String.valueOf(key);
+            String field = "config.headers." + name;
+            ToolHeaders.problemWithName(name).ifPresentOrElse(problem -> errors.add(new FieldError(field, problem)), () -> {
+                if (!seen.add(name.toLowerCase(Locale.ROOT))) {
+                    errors.add(new FieldError(field, "repeats a header name (names are compared without case)"));
+                }
+            });
+            ToolHeaders.problemWithValue((String) header).ifPresent(problem -> errors.add(new FieldError(field, problem)));
+        });
     }
 
     private static void checkMcp(Map<String, Object> config, List<FieldError> errors) {

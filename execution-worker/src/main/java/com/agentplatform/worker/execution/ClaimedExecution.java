@@ -30,6 +30,10 @@ record ClaimedExecution(
         java.time.Instant createdAt,
         String traceParent) {
 
+    RunningAttempt key() {
+        return new RunningAttempt(id.value(), attempt);
+    }
+
     /** The fence every write of this attempt carries. */
     Guard fence() {
         return Guard.running(leaseOwner, attempt);

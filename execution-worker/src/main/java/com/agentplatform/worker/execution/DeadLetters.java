@@ -21,6 +21,8 @@ class DeadLetters {
 
     private final KafkaTemplate<String, String> kafka;
     private final WorkerMetrics metrics;
+    private final PublishFailures exhaustedFailures = new PublishFailures(log, "Dead letter of",
+            "the execution is failed in PostgreSQL all the same; only the copy for operators is missing");
 
     DeadLetters(KafkaTemplate<String, String> kafka, WorkerMetrics metrics) {
         this.kafka = kafka;
@@ -32,7 +34,16 @@ class DeadLetters {
         ProducerRecord<String, String> letter = new ProducerRecord<>(Topics.EXECUTIONS_REQUESTED_DLT, request.tenantId().toString(),
                 MessageCodec.encode(request));
         letter.headers().add("dlt-reason", "ATTEMPTS_EXHAUSTED".getBytes(StandardCharsets.UTF_8));
-        kafka.send(letter);
+        String name = request.executionId() + " (attempts exhausted)";
+        try {
+            kafka.send(letter).whenComplete((result, failure) -> {
+                if (failure != null) {
+                    exhaustedFailures.failed(name, failure);
+                }
+            });
+        } catch (RuntimeException e) {
+            exhaustedFailures.failed(name, e);
+        }
         metrics.deadLettered("attempts_exhausted");
     }
 

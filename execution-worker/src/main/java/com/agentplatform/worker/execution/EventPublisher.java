@@ -18,21 +18,24 @@ class EventPublisher {
     private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
 
     private final KafkaTemplate<String, String> kafka;
+    private final PublishFailures failures = new PublishFailures(log, "Event",
+            "live streams catch up from PostgreSQL, later than they would have");
 
     EventPublisher(KafkaTemplate<String, String> kafka) {
         this.kafka = kafka;
     }
 
     void publish(ExecutionEvent event) {
+        String name = event.executionId() + "#" + event.seq();
         try {
             kafka.send(Topics.EXECUTION_EVENTS, event.tenantId().toString(), MessageCodec.encode(event))
                     .whenComplete((result, failure) -> {
                         if (failure != null) {
-                            log.debug("Event {}#{} not published: {}", event.executionId(), event.seq(), failure.toString());
+                            failures.failed(name, failure);
                         }
                     });
         } catch (RuntimeException e) {
-            log.debug("Event {}#{} not published: {}", event.executionId(), event.seq(), e.toString());
+            failures.failed(name, e);
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,7 +39,7 @@ class ExecutionRunner implements AutoCloseable {
     private final WorkerMetrics metrics;
     private final AttemptTracing tracing;
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("run-", 0).factory());
-    private final java.util.concurrent.ConcurrentHashMap<java.util.UUID, ClaimedExecution> active = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<RunningAttempt, ClaimedExecution> active = new ConcurrentHashMap<>();
 
     ExecutionRunner(AgentRuntime runtime, ExecutionStore store, ExecutionSteps stepLog, EventPublisher events, InFlight inFlight,
             Retries retries, WorkerMetrics metrics, AttemptTracing tracing) {
@@ -55,16 +56,16 @@ class ExecutionRunner implements AutoCloseable {
 
     /** Takes over the in-flight permit the caller acquired; releases it when the run ends. */
     void start(ClaimedExecution run, Runnable onEnd) {
-        inFlight.started(run.id().value());
-        active.put(run.id().value(), run);
+        inFlight.started(run.key());
+        active.put(run.key(), run);
         threads.execute(() -> {
             MDC.put("execution_id", run.id().toString());
             MDC.put("tenant_id", run.tenant().toString());
             try (AttemptTracing.Attempt traced = tracing.start(run.traceParent(), run.id().toString(), run.attempt())) {
                 execute(run, traced);
             } finally {
-                active.remove(run.id().value());
-                inFlight.ended(run.id().value());
+                active.remove(run.key());
+                inFlight.ended(run.key());
                 onEnd.run();
                 MDC.clear();
             }

@@ -226,15 +226,19 @@ class ExecutionStore {
                 Map.of("attempt", run.attempt(), "reason", reason), updates)));
     }
 
-    /** Extends the leases this worker still holds; returns how many it renewed. */
-    int renewLeases(String owner, Collection<UUID> ids, Duration lease) {
-        if (ids.isEmpty()) {
+    /**
+     * Extends the leases this worker still holds, each for the attempt that runs here: a lease the execution's next
+     * attempt holds is that attempt's to renew. Returns how many it renewed.
+     */
+    int renewLeases(String owner, Collection<RunningAttempt> attempts, Duration lease) {
+        if (attempts.isEmpty()) {
             return 0;
         }
+        List<Object[]> pairs = attempts.stream().map(run -> new Object[] {run.execution(), run.attempt()}).toList();
         return jdbc.sql("update executions set lease_expires_at = " + leaseExpiry(lease)
-                        + " where lease_owner = :owner and status = 'running' and id in (:ids)")
+                        + " where lease_owner = :owner and status = 'running' and (id, attempt) in (:attempts)")
                 .param("owner", owner)
-                .param("ids", ids)
+                .param("attempts", pairs)
                 .update();
     }
 

@@ -2,7 +2,6 @@ package com.agentplatform.worker.execution;
 
 import com.agentplatform.worker.WorkerSettings;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import org.springframework.stereotype.Component;
@@ -16,7 +15,7 @@ class InFlight {
 
     private final Semaphore permits;
     private final int capacity;
-    private final Set<UUID> running = ConcurrentHashMap.newKeySet();
+    private final Set<RunningAttempt> running = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.locks.ReentrantLock idleLock = new java.util.concurrent.locks.ReentrantLock();
     private final java.util.concurrent.locks.Condition idle = idleLock.newCondition();
 
@@ -57,15 +56,15 @@ class InFlight {
         }
     }
 
-    void started(UUID execution) {
-        running.add(execution);
+    void started(RunningAttempt attempt) {
+        running.add(attempt);
     }
 
-    void ended(UUID execution) {
-        running.remove(execution);
+    void ended(RunningAttempt attempt) {
+        running.remove(attempt);
     }
 
-    Set<UUID> running() {
+    Set<RunningAttempt> running() {
         return Set.copyOf(running);
     }
 

@@ -3,7 +3,6 @@ package com.agentplatform.worker.execution;
 import com.agentplatform.common.schedule.PeriodicTask;
 import com.agentplatform.worker.WorkerSettings;
 import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.TaskScheduler;
@@ -27,7 +26,7 @@ class LeaseKeeper extends PeriodicTask {
     }
 
     void renew() {
-        Set<UUID> running = inFlight.running();
+        Set<RunningAttempt> running = inFlight.running();
         try {
             int renewed = store.renewLeases(settings.id(), running, settings.lease());
             if (renewed < running.size()) {

@@ -5,30 +5,32 @@ import dev.langchain4j.model.anthropic.AnthropicChatModel;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * The models this worker can run, by {@code provider:model} name: the offline and simulated models always; OpenAI
  * (and any OpenAI-compatible server by base URL), Anthropic and Ollama (through its OpenAI-compatible endpoint) when
- * configured. Provider clients are built once per model name, behind their provider's retry, circuit breaker and
- * bulkhead; langchain4j's own retries are off so there is one retry policy.
+ * configured. There is one client per provider (and so per base URL), built once; the model's name goes with each
+ * request, because names are free text of agents and nothing may grow with them: a client per name would keep its
+ * HTTP client's threads for ever. Calls go through their provider's retry, circuit breaker and bulkhead;
+ * langchain4j's own retries are off so there is one retry policy.
  */
 @Component
 public class ChatModels {
 
-    private static final String OFFLINE = "offline";
     private static final String SIMULATED = "simulated";
 
     private final WorkerSettings.Providers providers;
     private final ProviderResilience resilience;
     private final Map<String, ChatModel> fixed;
-    private final ConcurrentHashMap<String, ChatModel> built = new ConcurrentHashMap<>();
+    /** By provider: at most one client each, whatever model names agents use. */
+    private final Map<String, ChatModel> clients;
 
     @Autowired
     public ChatModels(WorkerSettings settings, MeterRegistry meters) {
@@ -44,6 +46,9 @@ public class ChatModels {
                 // Behind the same resilience as a real provider, so fault tests exercise retries and the breaker.
                 SimulatedChatModel.NAME, new ResilientChatModel(simulatedName, new SimulatedChatModel(simulated),
                         resilience.retry(SIMULATED), resilience.breaker(SIMULATED), resilience.bulkhead(SIMULATED)));
+        Map<String, ChatModel> byProvider = new HashMap<>();
+        configuredProviders().forEach(provider -> byProvider.put(provider, client(provider)));
+        this.clients = Map.copyOf(byProvider);
     }
 
     ChatModels(WorkerSettings.Providers providers, java.time.Duration simulatedLatency, MeterRegistry meters) {
@@ -66,10 +71,13 @@ public class ChatModels {
         } catch (PermanentModelException e) {
             return Optional.empty();
         }
-        if (!configuredProviders().contains(model.provider()) || OFFLINE.equals(model.provider()) || SIMULATED.equals(model.provider())) {
+        ChatModel client = clients.get(model.provider());
+        if (client == null) {
             return Optional.empty();
         }
-        return Optional.of(built.computeIfAbsent(name, key -> resilient(model)));
+        // A view of the provider's one client, made per lookup and kept by nobody: the name travels per request.
+        return Optional.of(new ResilientChatModel(model, client, resilience.retry(model.provider()),
+                resilience.breaker(model.provider()), resilience.bulkhead(model.provider())));
     }
 
     /** Providers with what they need to be called. */
@@ -87,18 +95,13 @@ public class ChatModels {
         return configured;
     }
 
-    private ChatModel resilient(ModelName model) {
-        return new ResilientChatModel(model, client(model), resilience.retry(model.provider()),
-                resilience.breaker(model.provider()), resilience.bulkhead(model.provider()));
-    }
-
-    private ChatModel client(ModelName model) {
-        return switch (model.provider()) {
+    /** A provider's client, without a model name: each request names its model. */
+    private ChatModel client(String provider) {
+        return switch (provider) {
             case "openai" -> OpenAiChatModel.builder()
                     .httpClientBuilder(new RetryAfterHttpClient.Builder())
                     .baseUrl(orDefault(providers.openai().baseUrl(), "https://api.openai.com/v1"))
                     .apiKey(orDefault(providers.openai().apiKey(), "not-needed"))
-                    .modelName(model.model())
                     .timeout(providers.callTimeout())
                     .maxRetries(0)
                     .build();
@@ -106,7 +109,6 @@ public class ChatModels {
                     .httpClientBuilder(new RetryAfterHttpClient.Builder())
                     .baseUrl(stripSlash(providers.ollama().baseUrl()) + "/v1")
                     .apiKey("ollama")
-                    .modelName(model.model())
                     .timeout(providers.callTimeout())
                     .maxRetries(0)
                     .build();
@@ -114,11 +116,10 @@ public class ChatModels {
                     .httpClientBuilder(new RetryAfterHttpClient.Builder())
                     .baseUrl(orDefault(providers.anthropic().baseUrl(), "https://api.anthropic.com/v1/"))
                     .apiKey(providers.anthropic().apiKey())
-                    .modelName(model.model())
                     .timeout(providers.callTimeout())
                     .maxRetries(0)
                     .build();
-            default -> throw new IllegalStateException("no client for provider " + model.provider());
+            default -> throw new IllegalStateException("no client for provider " + provider);
         };
     }
 

@@ -2,6 +2,7 @@ package com.agentplatform.worker.provider;
 
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -13,6 +14,7 @@ import java.util.function.Supplier;
 /**
  * A provider's model behind its provider's resilience: retry with backoff (outermost), then the circuit breaker,
  * then the bulkhead. Every failure leaves as {@link TransientModelException} or {@link PermanentModelException}.
+ * The provider's client is shared by all its models, so the model's name is set on each request.
  */
 final class ResilientChatModel implements ChatModel {
 
@@ -32,9 +34,13 @@ final class ResilientChatModel implements ChatModel {
 
     @Override
     public ChatResponse chat(ChatRequest request) {
+        ChatRequest named = ChatRequest.builder()
+                .messages(request.messages())
+                .parameters(request.parameters().overrideWith(ChatRequestParameters.builder().modelName(name.model()).build()))
+                .build();
         Supplier<ChatResponse> call = () -> {
             try {
-                return delegate.chat(request);
+                return delegate.chat(named);
             } catch (RuntimeException e) {
                 throw Failures.classify(name, e);
             }

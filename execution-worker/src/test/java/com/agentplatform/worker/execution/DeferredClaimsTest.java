@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.agentplatform.common.id.ExecutionId;
 import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.messaging.ExecutionRequested;
+import com.agentplatform.common.secret.SecretKeys;
 import com.agentplatform.worker.WorkerSettings;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,6 +61,6 @@ class DeferredClaimsTest {
                 Duration.ofMillis(200), Duration.ofSeconds(60), Duration.ofSeconds(30), WorkerSettings.Simulated.withLatency(Duration.ZERO),
                 WorkerSettings.Providers.none(), new WorkerSettings.Tools(Duration.ofSeconds(5), null),
                 new WorkerSettings.Retry(Duration.ofSeconds(2), Duration.ofSeconds(60)), Duration.ofSeconds(20),
-                new WorkerSettings.Metrics(100, null, 50, Duration.ofSeconds(15)));
+                new WorkerSettings.Metrics(100, null, 50, Duration.ofSeconds(15)), SecretKeys.none());
     }
 }

@@ -3,6 +3,7 @@ package com.agentplatform.worker.tool.http;
 import static com.agentplatform.worker.tool.http.LocalServer.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.agentplatform.common.secret.SecretKeys;
 import com.agentplatform.worker.WorkerSettings;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,7 +23,7 @@ class WebSearchToolTest {
                     Duration.ofMillis(200), Duration.ofSeconds(60), Duration.ofSeconds(30), WorkerSettings.Simulated.withLatency(Duration.ZERO),
                     WorkerSettings.Providers.none(), new WorkerSettings.Tools(Duration.ofSeconds(5), backend.url("/search?q={query}")),
                     new WorkerSettings.Retry(Duration.ofSeconds(2), Duration.ofSeconds(60)), Duration.ofSeconds(20),
-                    new WorkerSettings.Metrics(100, null, 50, Duration.ofSeconds(15)));
+                    new WorkerSettings.Metrics(100, null, 50, Duration.ofSeconds(15)), SecretKeys.none());
             WebSearchTool tool = new WebSearchTool(settings,
                     new HttpToolCall(new SafeHttpClient(HttpFetchSettings.defaults().withAllowList("127.0.0.1/32"))));
 
