@@ -4,6 +4,7 @@ import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.metrics.BoundedLabels;
 import com.agentplatform.worker.WorkerSettings;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -53,7 +54,10 @@ public class WorkerMetrics {
 
     /** Running executions on this worker. */
     public void inFlight(Supplier<Number> count) {
-        registry.gauge("platform.executions.in.flight", java.util.List.of(), count, value -> value.get().doubleValue());
+        // Held strongly: a gauge keeps only a weak reference by default, and a method reference has no other owner.
+        Gauge.builder("platform.executions.in.flight", count, value -> value.get().doubleValue())
+                .strongReference(true)
+                .register(registry);
     }
 
     /** Queue wait by tenant: the label is bounded by {@link BoundedLabels}. */
