@@ -17,6 +17,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class Platform {
 
     static final String ADMIN_TOKEN = "e2e-admin-token";
+    /**
+     * A worker serves its actuator on its one port. Gateway and worker share this JVM's class path, where the gateway's
+     * application.yml (which gives the actuator a port of its own) comes first: no value means the server's port.
+     */
+    private static final String SAME_PORT = "";
 
     private static Platform instance;
 
@@ -39,6 +44,7 @@ final class Platform {
             ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class)
                     .run(arguments(stack, Map.of(
                             "server.port", "0",
+                            "management.server.port", "0",
                             "platform.gateway.local-mode", "true",
                             "platform.gateway.admin-token", ADMIN_TOKEN,
                             "platform.gateway.providers.openai", openAi,
@@ -52,6 +58,7 @@ final class Platform {
             ConfigurableApplicationContext worker = new SpringApplicationBuilder(WorkerApplication.class)
                     .run(arguments(stack, settings(
                             "server.port", "0",
+                            "management.server.port", SAME_PORT,
                             "platform.worker.id", "e2e-worker",
                             "platform.worker.providers.openai.base-url", openAi,
                             // Short leases, so a dead worker's run is recovered within seconds.
@@ -110,6 +117,7 @@ final class Platform {
         Platform platform = get();
         Map<String, String> settings = new LinkedHashMap<>(Map.of(
                 "server.port", "0",
+                "management.server.port", "0",
                 "platform.gateway.admin-token", ADMIN_TOKEN));
         settings.putAll(overrides);
         return new SpringApplicationBuilder(GatewayApplication.class).run(arguments(platform.stack, settings));
@@ -120,6 +128,7 @@ final class Platform {
         Platform platform = get();
         return new SpringApplicationBuilder(WorkerApplication.class).run(arguments(platform.stack, settings(
                 "server.port", "0",
+                "management.server.port", SAME_PORT,
                 "platform.worker.id", id,
                 "platform.worker.shutdown-grace", "500ms",
                 "platform.worker.providers.openai.base-url", FakeOpenAi.get().baseUrl(),
@@ -131,6 +140,11 @@ final class Platform {
 
     static ApiClient clientOf(ConfigurableApplicationContext gateway) {
         return new ApiClient("http://localhost:" + ((WebServerApplicationContext) gateway).getWebServer().getPort());
+    }
+
+    /** The gateway's management port (its actuator, metrics above all), which tests let the system choose. */
+    static ApiClient managementOf(ConfigurableApplicationContext gateway) {
+        return new ApiClient("http://localhost:" + gateway.getEnvironment().getRequiredProperty("local.management.port"));
     }
 
     private static Map<String, String> settings(String... pairs) {
