@@ -4,6 +4,10 @@ import com.agentplatform.gateway.GatewayApplication;
 import com.agentplatform.infra.EmbeddedStack;
 import com.agentplatform.infra.SharedTestStack;
 import com.agentplatform.worker.WorkerApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -17,11 +21,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class Platform {
 
     static final String ADMIN_TOKEN = "e2e-admin-token";
-    /**
-     * A worker serves its actuator on its one port. Gateway and worker share this JVM's class path, where the gateway's
-     * application.yml (which gives the actuator a port of its own) comes first: no value means the server's port.
-     */
-    private static final String SAME_PORT = "";
 
     private static Platform instance;
 
@@ -42,7 +41,7 @@ final class Platform {
             EmbeddedStack stack = SharedTestStack.get();
             String openAi = FakeOpenAi.get().baseUrl();
             ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class)
-                    .run(arguments(stack, Map.of(
+                    .run(arguments(stack, GatewayApplication.class, Map.of(
                             "server.port", "0",
                             "management.server.port", "0",
                             "platform.gateway.local-mode", "true",
@@ -56,9 +55,8 @@ final class Platform {
                             // Long enough that a live event reaching a stream quickly can only have come through Kafka.
                             "platform.gateway.sse.ping-interval", "60s")));
             ConfigurableApplicationContext worker = new SpringApplicationBuilder(WorkerApplication.class)
-                    .run(arguments(stack, settings(
+                    .run(arguments(stack, WorkerApplication.class, settings(
                             "server.port", "0",
-                            "management.server.port", SAME_PORT,
                             "platform.worker.id", "e2e-worker",
                             "platform.worker.providers.openai.base-url", openAi,
                             // Short leases, so a dead worker's run is recovered within seconds.
@@ -120,15 +118,15 @@ final class Platform {
                 "management.server.port", "0",
                 "platform.gateway.admin-token", ADMIN_TOKEN));
         settings.putAll(overrides);
-        return new SpringApplicationBuilder(GatewayApplication.class).run(arguments(platform.stack, settings));
+        return new SpringApplicationBuilder(GatewayApplication.class)
+                .run(arguments(platform.stack, GatewayApplication.class, settings));
     }
 
     /** Another worker process's worth of consumers and runners, competing with the first; the caller closes it. */
     static ConfigurableApplicationContext extraWorker(String id) {
         Platform platform = get();
-        return new SpringApplicationBuilder(WorkerApplication.class).run(arguments(platform.stack, settings(
+        return new SpringApplicationBuilder(WorkerApplication.class).run(arguments(platform.stack, WorkerApplication.class, settings(
                 "server.port", "0",
-                "management.server.port", SAME_PORT,
                 "platform.worker.id", id,
                 "platform.worker.shutdown-grace", "500ms",
                 "platform.worker.providers.openai.base-url", FakeOpenAi.get().baseUrl(),
@@ -147,6 +145,22 @@ final class Platform {
         return new ApiClient("http://localhost:" + gateway.getEnvironment().getRequiredProperty("local.management.port"));
     }
 
+    /**
+     * The application.yml of the module that holds this application. Gateway and worker share this JVM's class path,
+     * where both files have the same name: by default each would read whichever comes first (the worker the gateway's
+     * management port, Kafka consumer and logging settings, say).
+     */
+    private static String ownConfig(Class<?> application) {
+        String module = application.getProtectionDomain().getCodeSource().getLocation().toString();
+        try {
+            return Collections.list(Platform.class.getClassLoader().getResources("application.yml")).stream()
+                    .map(URL::toString).filter(yml -> yml.contains(module)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no application.yml in " + module));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Map<String, String> settings(String... pairs) {
         Map<String, String> settings = new LinkedHashMap<>();
         for (int i = 0; i + 1 < pairs.length; i += 2) {
@@ -156,8 +170,9 @@ final class Platform {
     }
 
     /** As command-line arguments, which win over each application's own application.yml. */
-    private static String[] arguments(EmbeddedStack stack, Map<String, String> overrides) {
+    private static String[] arguments(EmbeddedStack stack, Class<?> application, Map<String, String> overrides) {
         Map<String, String> properties = new LinkedHashMap<>(stack.springProperties());
+        properties.put("spring.config.location", ownConfig(application));
         properties.put("spring.main.banner-mode", "off");
         properties.put("logging.level.org.apache.kafka", "WARN");
         properties.put("logging.level.kafka", "WARN");
