@@ -1,12 +1,12 @@
 package com.agentplatform.worker.observe;
 
+import com.agentplatform.common.execution.ExecutionStatus;
 import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.metrics.BoundedLabels;
 import com.agentplatform.worker.WorkerSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import com.agentplatform.common.execution.ExecutionStatus;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
