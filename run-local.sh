@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs the whole platform on this machine: the embedded stack (Kafka, PostgreSQL, Redis),
 # the gateway and two workers, each as its own process. Data stays in .local-data, logs in .local-logs.
-# Ctrl-C stops everything.
+# A process that exits unexpectedly is restarted (scripts/supervise.sh). Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/java-home.sh
+. scripts/supervise.sh
 
 GATEWAY_PORT=${GATEWAY_PORT:-8080}
+GATEWAY_MANAGEMENT_PORT=${GATEWAY_MANAGEMENT_PORT:-8180}
 WORKER_PORTS=(${WORKER_PORTS:-8081 8082})
 export PLATFORM_DATA_DIR=${PLATFORM_DATA_DIR:-$PWD/.local-data}
 LOG_DIR=${PLATFORM_LOG_DIR:-$PWD/.local-logs}
@@ -57,31 +59,22 @@ needs_build() {
 if needs_build; then
   echo "Building (first run or sources changed)…"
   # (Maven on a new JDK warns about sun.misc.Unsafe in its own libraries: harmless, so hidden.)
-  ./mvnw --batch-mode --no-transfer-progress --quiet -Dmaven.test.skip=true install 2>&1 \
+  ./mvnw --batch-mode --no-transfer-progress --quiet -Dmaven.test.skip=true package 2>&1 \
     | grep -v -e 'sun.misc.Unsafe' -e 'terminally deprecated method' -e 'Please consider reporting' || true
   [ -n "$(jar_of api-gateway)" ] || { echo "The build failed." >&2; exit 1; }
 fi
 
-PIDS=()
 cleanup() {
-  trap - INT TERM EXIT
+  trap - EXIT
+  # A second Ctrl-C while stopping does not leave processes behind: it kills what still runs.
+  trap 'STOP_TIMEOUT=0' INT TERM
   echo
   echo "Stopping…"
-  for ((i=${#PIDS[@]}-1; i>=0; i--)); do kill -TERM "${PIDS[i]}" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  stop_supervised
   echo "Stopped. Data is kept in $PLATFORM_DATA_DIR."
 }
 trap 'cleanup; exit 130' INT TERM
 trap cleanup EXIT
-
-# Starts a command in the background with its output in $LOG_DIR/<name>.log. The file is emptied here, before the
-# start, so a readiness check can never read the previous run's lines while the new process has not opened it yet.
-start_logged() { # name, command…
-  local name=$1; shift
-  : >"$LOG_DIR/$name.log"
-  "$@" >>"$LOG_DIR/$name.log" 2>&1 &
-  PIDS+=($!)
-}
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -97,7 +90,7 @@ wait_for() { # name, seconds, command…
   done
 }
 
-PORTS=("$GATEWAY_PORT" "${WORKER_PORTS[@]}" "$KAFKA_PORT" "$POSTGRES_PORT" "$REDIS_PORT")
+PORTS=("$GATEWAY_PORT" "$GATEWAY_MANAGEMENT_PORT" "${WORKER_PORTS[@]}" "$KAFKA_PORT" "$POSTGRES_PORT" "$REDIS_PORT")
 [ "$WITH_PROMETHEUS" = yes ] && PORTS+=("$PROMETHEUS_PORT")
 for port in "${PORTS[@]}"; do
   if port_open "$port"; then
@@ -108,7 +101,7 @@ done
 
 JVM_OPTS=(-XX:+UseSerialGC -Xss512k)
 echo "Starting the embedded stack (Kafka, PostgreSQL, Redis)…"
-start_logged stack java "${JVM_OPTS[@]}" -Xmx768m -jar "$(jar_of infra)"
+supervised_start stack java "${JVM_OPTS[@]}" -Xmx768m -jar "$(jar_of infra)"
 wait_for "The embedded stack" 120 grep -qs "EMBEDDED STACK READY" "$LOG_DIR/stack.log"
 
 COMMON_ARGS=(
@@ -119,12 +112,13 @@ COMMON_ARGS=(
 )
 
 echo "Starting the gateway and ${#WORKER_PORTS[@]} workers…"
-start_logged gateway java "${JVM_OPTS[@]}" -Xmx512m -jar "$(jar_of api-gateway)" "${COMMON_ARGS[@]}" \
-  "--server.port=$GATEWAY_PORT" "--platform.gateway.local-mode=true" "--platform.gateway.admin-token=$ADMIN_TOKEN"
+supervised_start gateway java "${JVM_OPTS[@]}" -Xmx512m -jar "$(jar_of api-gateway)" "${COMMON_ARGS[@]}" \
+  "--server.port=$GATEWAY_PORT" "--management.server.port=$GATEWAY_MANAGEMENT_PORT" \
+  "--platform.gateway.local-mode=true" "--platform.gateway.admin-token=$ADMIN_TOKEN"
 n=0
 for port in "${WORKER_PORTS[@]}"; do
   n=$((n + 1))
-  start_logged "worker-$n" java "${JVM_OPTS[@]}" -Xmx512m -jar "$(jar_of execution-worker)" "${COMMON_ARGS[@]}" \
+  supervised_start "worker-$n" java "${JVM_OPTS[@]}" -Xmx512m -jar "$(jar_of execution-worker)" "${COMMON_ARGS[@]}" \
     "--server.port=$port" "--platform.worker.id=local-worker-$n"
 done
 
@@ -148,12 +142,12 @@ rule_files: ["$PWD/infra/prometheus/alerts.yml"]
 scrape_configs:
   - job_name: api-gateway
     metrics_path: /actuator/prometheus
-    static_configs: [{targets: ["localhost:$GATEWAY_PORT"]}]
+    static_configs: [{targets: ["localhost:$GATEWAY_MANAGEMENT_PORT"]}]
   - job_name: execution-worker
     metrics_path: /actuator/prometheus
     static_configs: [{targets: [${worker_targets%, }]}]
 PROMETHEUS
-  start_logged prometheus prometheus --config.file="$PLATFORM_DATA_DIR/prometheus/prometheus.yml" \
+  supervised_start prometheus prometheus --config.file="$PLATFORM_DATA_DIR/prometheus/prometheus.yml" \
     --storage.tsdb.path="$PLATFORM_DATA_DIR/prometheus/data" --web.listen-address="127.0.0.1:$PROMETHEUS_PORT"
   wait_for "Prometheus" 60 port_open "$PROMETHEUS_PORT"
   PROMETHEUS_LINE="Prometheus   http://localhost:$PROMETHEUS_PORT   (alerts: http://localhost:$PROMETHEUS_PORT/alerts)"
@@ -164,6 +158,7 @@ cat <<INFO
 
 Agent Platform is up.
   Gateway      $BASE   (Swagger UI: $BASE/swagger-ui.html)
+  Metrics      http://localhost:$GATEWAY_MANAGEMENT_PORT/actuator/prometheus   (the gateway's management port)
   Workers      $(for port in "${WORKER_PORTS[@]}"; do printf 'http://localhost:%s/actuator/health  ' "$port"; done)
   Admin token  $ADMIN_TOKEN
   Demo keys    acme → acme-local-key    globex → globex-local-key
@@ -177,8 +172,8 @@ Submit an execution (the offline model asks the calculator tool):
 Follow its status stream (put the id from the answer above in place of ID):
   curl -N $BASE/v1/executions/ID/events -H 'Authorization: Bearer acme-local-key'
 
+A process that exits unexpectedly is restarted; kill -9 "\$(cat $LOG_DIR/worker-1.pid)" to watch it.
 Press Ctrl-C to stop everything.
 INFO
 
-wait -n "${PIDS[@]}" || true
-echo "A platform process exited; see $LOG_DIR." >&2
+supervise

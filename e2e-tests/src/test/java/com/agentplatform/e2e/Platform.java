@@ -4,6 +4,10 @@ import com.agentplatform.gateway.GatewayApplication;
 import com.agentplatform.infra.EmbeddedStack;
 import com.agentplatform.infra.SharedTestStack;
 import com.agentplatform.worker.WorkerApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -39,8 +43,9 @@ final class Platform {
             EmbeddedStack stack = SharedTestStack.get();
             String openAi = FakeOpenAi.get().baseUrl();
             ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class)
-                    .run(arguments(stack, Map.of(
+                    .run(arguments(stack, GatewayApplication.class, Map.of(
                             "server.port", "0",
+                            "management.server.port", "0",
                             "platform.gateway.local-mode", "true",
                             "platform.gateway.admin-token", ADMIN_TOKEN,
                             "platform.gateway.providers.openai", openAi,
@@ -53,7 +58,7 @@ final class Platform {
                             // Long enough that a live event reaching a stream quickly can only have come through Kafka.
                             "platform.gateway.sse.ping-interval", "60s")));
             ConfigurableApplicationContext worker = new SpringApplicationBuilder(WorkerApplication.class)
-                    .run(arguments(stack, settings(
+                    .run(arguments(stack, WorkerApplication.class, settings(
                             "server.port", "0",
                             "platform.worker.id", "e2e-worker",
                             "platform.worker.providers.openai.base-url", openAi,
@@ -114,15 +119,17 @@ final class Platform {
         Platform platform = get();
         Map<String, String> settings = new LinkedHashMap<>(Map.of(
                 "server.port", "0",
+                "management.server.port", "0",
                 "platform.gateway.admin-token", ADMIN_TOKEN));
         settings.putAll(overrides);
-        return new SpringApplicationBuilder(GatewayApplication.class).run(arguments(platform.stack, settings));
+        return new SpringApplicationBuilder(GatewayApplication.class)
+                .run(arguments(platform.stack, GatewayApplication.class, settings));
     }
 
     /** Another worker process's worth of consumers and runners, competing with the first; the caller closes it. */
     static ConfigurableApplicationContext extraWorker(String id) {
         Platform platform = get();
-        return new SpringApplicationBuilder(WorkerApplication.class).run(arguments(platform.stack, settings(
+        return new SpringApplicationBuilder(WorkerApplication.class).run(arguments(platform.stack, WorkerApplication.class, settings(
                 "server.port", "0",
                 "platform.worker.id", id,
                 "platform.worker.shutdown-grace", "500ms",
@@ -138,6 +145,27 @@ final class Platform {
         return new ApiClient("http://localhost:" + ((WebServerApplicationContext) gateway).getWebServer().getPort());
     }
 
+    /** The gateway's management port (its actuator, metrics above all), which tests let the system choose. */
+    static ApiClient managementOf(ConfigurableApplicationContext gateway) {
+        return new ApiClient("http://localhost:" + gateway.getEnvironment().getRequiredProperty("local.management.port"));
+    }
+
+    /**
+     * The application.yml of the module that holds this application. Gateway and worker share this JVM's class path,
+     * where both files have the same name: by default each would read whichever comes first (the worker the gateway's
+     * management port, Kafka consumer and logging settings, say).
+     */
+    private static String ownConfig(Class<?> application) {
+        String module = application.getProtectionDomain().getCodeSource().getLocation().toString();
+        try {
+            return Collections.list(Platform.class.getClassLoader().getResources("application.yml")).stream()
+                    .map(URL::toString).filter(yml -> yml.contains(module)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no application.yml in " + module));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Map<String, String> settings(String... pairs) {
         Map<String, String> settings = new LinkedHashMap<>();
         for (int i = 0; i + 1 < pairs.length; i += 2) {
@@ -147,8 +175,9 @@ final class Platform {
     }
 
     /** As command-line arguments, which win over each application's own application.yml. */
-    private static String[] arguments(EmbeddedStack stack, Map<String, String> overrides) {
+    private static String[] arguments(EmbeddedStack stack, Class<?> application, Map<String, String> overrides) {
         Map<String, String> properties = new LinkedHashMap<>(stack.springProperties());
+        properties.put("spring.config.location", ownConfig(application));
         properties.put("spring.main.banner-mode", "off");
         properties.put("logging.level.org.apache.kafka", "WARN");
         properties.put("logging.level.kafka", "WARN");

@@ -19,22 +19,27 @@ import java.util.Map;
 final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** The module whose actuator (but liveness and readiness) listens on a management port of its own. */
+    private static final String GATEWAY = "api-gateway";
 
     final String name;
     final int port;
+    final int managementPort;
     private final Process process;
 
-    private ServiceProcess(String name, int port, Process process) {
+    private ServiceProcess(String name, int port, int managementPort, Process process) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
     }
 
     /** Starts {@code module}'s exec jar with these Spring properties and waits until it is ready. */
     static ServiceProcess start(String name, String module, Map<String, String> properties, Path logs) {
         int port = freePort();
+        int managementPort = module.equals(GATEWAY) ? freePort() : port;
         List<String> command = new ArrayList<>(List.of(javaCommand(), "-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-jar", jarOf(module).toString(), "--server.port=" + port));
+                "-jar", jarOf(module).toString(), "--server.port=" + port, "--management.server.port=" + managementPort));
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         try {
             Files.createDirectories(logs);
@@ -42,7 +47,7 @@ final class ServiceProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()))
                     .start();
-            ServiceProcess started = new ServiceProcess(name, port, process);
+            ServiceProcess started = new ServiceProcess(name, port, managementPort, process);
             started.awaitReady(Duration.ofSeconds(120));
             return started;
         } catch (IOException e) {
@@ -52,6 +57,11 @@ final class ServiceProcess implements AutoCloseable {
 
     String baseUrl() {
         return "http://localhost:" + port;
+    }
+
+    /** Where the actuator's metrics are: the management port (the gateway's own, or the worker's one port). */
+    String managementUrl() {
+        return "http://localhost:" + managementPort;
     }
 
     /** kill -9: no shutdown hook, no graceful anything. */

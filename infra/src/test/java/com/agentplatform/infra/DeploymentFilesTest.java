@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,8 @@ class DeploymentFilesTest {
             }
         });
         for (String app : List.of("gateway", "worker")) {
+            // A gateway or worker that dies comes back, as ./run-local.sh restarts its processes.
+            assertThat(services.get(app)).as(app).containsEntry("restart", "unless-stopped");
             Map<String, Object> build = (Map<String, Object>) services.get(app).get("build");
             assertThat(ROOT.resolve((String) build.get("dockerfile"))).as(app).exists();
             Map<String, Object> environment = (Map<String, Object>) services.get(app).get("environment");
@@ -105,5 +109,39 @@ class DeploymentFilesTest {
         assertThat(jobs).extracting(job -> job.get("job_name")).containsExactlyInAnyOrder("api-gateway", "execution-worker");
         assertThat(jobs).allSatisfy(job -> assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus"));
         assertThat((List<String>) config.get("rule_files")).containsExactly("/etc/prometheus/alerts.yml");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusScrapesEachServiceOnItsActuatorsPortAndComposePublishesOnlyTheGatewaysPublicOne() throws IOException {
+        Map<String, Object> config = new Yaml().load(Files.readString(ROOT.resolve("infra/prometheus/prometheus.yml")));
+        Map<String, Map<String, Object>> jobs = new HashMap<>();
+        ((List<Map<String, Object>>) config.get("scrape_configs")).forEach(job -> jobs.put((String) job.get("job_name"), job));
+        Map<String, String> gateway = composeEnvironment("gateway");
+        int gatewayActuator = PlatformSources.actuatorPort("api-gateway", gateway);
+        int gatewayPublic = PlatformSources.publicPort("api-gateway", gateway);
+
+        List<Map<String, Object>> gatewayTargets = (List<Map<String, Object>>) jobs.get("api-gateway").get("static_configs");
+        assertThat((List<String>) gatewayTargets.getFirst().get("targets")).containsExactly("gateway:" + gatewayActuator);
+        List<Map<String, Object>> workers = (List<Map<String, Object>>) jobs.get("execution-worker").get("dns_sd_configs");
+        assertThat(workers.getFirst().get("port"))
+                .isEqualTo(PlatformSources.actuatorPort("execution-worker", composeEnvironment("worker")));
+        assertThat(gatewayActuator).isNotEqualTo(gatewayPublic);
+        assertThat((List<String>) compose("gateway").get("ports")).containsExactly(gatewayPublic + ":" + gatewayPublic);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> compose(String service) throws IOException {
+        Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+        return ((Map<String, Map<String, Object>>) compose.get("services")).get(service);
+    }
+
+    /** A compose service's environment, every value as text. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> composeEnvironment(String service) throws IOException {
+        Map<String, String> environment = new LinkedHashMap<>();
+        ((Map<String, Object>) compose(service).get("environment"))
+                .forEach((name, value) -> environment.put(name, String.valueOf(value)));
+        return environment;
     }
 }

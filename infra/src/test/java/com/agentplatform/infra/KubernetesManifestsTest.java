@@ -90,15 +90,32 @@ class KubernetesManifestsTest {
     @Test
     void prometheusFindsEveryDeploymentsMetricsWhereTheyAreServed() {
         for (Manifest deployment : MANIFESTS.ofKind("Deployment")) {
+            Node container = containers(deployment).getFirst();
             Map<String, String> annotations = deployment.body().strings("spec", "template", "metadata", "annotations");
-            String httpPort = containers(deployment).getFirst().nodes("ports").stream()
-                    .filter(port -> "http".equals(port.string("name"))).map(port -> port.string("containerPort"))
-                    .findFirst().orElseThrow();
+            int actuator = PlatformSources.actuatorPort(container.string("name"), PlatformSources.environment(container));
 
             assertThat(annotations).as(deployment.toString()).containsEntry("prometheus.io/scrape", "true")
                     .containsEntry("prometheus.io/path", "/actuator/prometheus")
-                    .containsEntry("prometheus.io/port", httpPort);
+                    .containsEntry("prometheus.io/port", Integer.toString(actuator));
+            assertThat(containerPorts(container)).as(deployment.toString()).containsValue(actuator);
         }
+    }
+
+    @Test
+    void theGatewaysMetricsStayOffThePortItsServiceAndProbesUse() {
+        Node container = containers(MANIFESTS.one("Deployment", "api-gateway")).getFirst();
+        Map<String, Integer> ports = containerPorts(container);
+        int publicPort = PlatformSources.publicPort("api-gateway", PlatformSources.environment(container));
+        int actuator = PlatformSources.actuatorPort("api-gateway", PlatformSources.environment(container));
+
+        assertThat(actuator).isNotEqualTo(publicPort);
+        assertThat(ports).containsEntry("http", publicPort);
+        // Probes test the port clients use; the gateway answers liveness and readiness there.
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+            assertThat(ports.get(container.string(probe, "httpGet", "port"))).as(probe).isEqualTo(publicPort);
+        }
+        assertThat(MANIFESTS.one("Service", "api-gateway").body().nodes("spec", "ports")).isNotEmpty()
+                .allSatisfy(port -> assertThat(ports.get(port.string("targetPort"))).isEqualTo(publicPort));
     }
 
     @Test
@@ -286,6 +303,13 @@ class KubernetesManifestsTest {
             assertThat((Integer) deployment.body().at("spec", "template", "spec", "terminationGracePeriodSeconds"))
                     .as(deployment.toString()).isGreaterThanOrEqualTo((int) (pause + runs + SPRING_SHUTDOWN_PHASE_SECONDS));
         }
+    }
+
+    /** A container's ports by name. */
+    private static Map<String, Integer> containerPorts(Node container) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        container.nodes("ports").forEach(port -> ports.put(port.string("name"), Integer.parseInt(port.string("containerPort"))));
+        return ports;
     }
 
     private static boolean isSpringBootProperty(String variable) {

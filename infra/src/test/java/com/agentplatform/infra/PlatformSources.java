@@ -74,6 +74,44 @@ final class PlatformSources {
         return KubernetesManifests.load(ROOT.resolve("docker-compose.yml")).node("services", name);
     }
 
+    /**
+     * The port a service's actuator (its metrics) listens on, told this environment ({@code name=value} pairs, as a
+     * container's env or compose's environment): {@code management.server.port} if its application.yml sets one,
+     * else the server's port.
+     */
+    static int actuatorPort(String module, Map<String, String> environment) {
+        Node yaml = KubernetesManifests.load(ROOT.resolve(module).resolve("src/main/resources/application.yml"));
+        return yaml.at("management", "server", "port") != null
+                ? port("management.server.port", yaml.string("management", "server", "port"), environment)
+                : publicPort(module, environment);
+    }
+
+    /** The port a service's server (its API, if it has one) listens on, told this environment. */
+    static int publicPort(String module, Map<String, String> environment) {
+        Node yaml = KubernetesManifests.load(ROOT.resolve(module).resolve("src/main/resources/application.yml"));
+        return port("server.port", yaml.string("server", "port"), environment);
+    }
+
+    /** A container's environment variables with literal values. */
+    static Map<String, String> environment(Node container) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        container.nodes("env").forEach(variable -> environment.put(variable.string("name"), variable.string("value")));
+        return environment;
+    }
+
+    /** A port property's value: its environment form wins, then a {@code ${VARIABLE:default}} placeholder's variable. */
+    private static int port(String property, String configured, Map<String, String> environment) {
+        String overridden = environment.get(ServiceSettings.asVariable(property));
+        if (overridden != null) {
+            return Integer.parseInt(overridden);
+        }
+        Matcher placeholder = Pattern.compile("\\$\\{(\\w+):(\\d+)}").matcher(configured);
+        if (placeholder.matches()) {
+            return Integer.parseInt(environment.getOrDefault(placeholder.group(1), placeholder.group(2)));
+        }
+        return Integer.parseInt(configured);
+    }
+
     /** The settings of a service module, by module name. */
     static ServiceSettings settingsOf(String module) {
         Path settings = switch (module) {

@@ -14,13 +14,12 @@ import com.agentplatform.common.messaging.ExecutionRequested;
 import com.agentplatform.common.messaging.MessageCodec;
 import com.agentplatform.common.messaging.Topics;
 import com.agentplatform.gateway.GatewaySettings;
+import com.agentplatform.gateway.observe.GatewayMetrics;
+import com.agentplatform.gateway.observe.TraceContext;
 import com.agentplatform.gateway.outbox.Outbox;
 import com.agentplatform.gateway.outbox.OutboxMessage;
 import com.agentplatform.gateway.tenant.AuthenticatedTenant;
 import com.agentplatform.gateway.web.ApiException;
-import com.agentplatform.common.metrics.BoundedLabels;
-import com.agentplatform.gateway.observe.TraceContext;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,17 +48,15 @@ class ExecutionService {
     private final Clock clock;
     private final int maxAttempts;
     private final boolean haltAfterCommit;
-    private final MeterRegistry meters;
-    private final BoundedLabels tenantLabels;
+    private final GatewayMetrics metrics;
     private final TraceContext traces;
     private final SubmitTurns turns;
 
     ExecutionService(Submission submission, ExecutionRepository executions, ExecutionJournal journal, Outbox outbox,
             ExecutionWaiter waiter, TransactionTemplate transactions, Clock clock, GatewaySettings settings,
-            MeterRegistry meters, BoundedLabels tenantLabels, TraceContext traces, SubmitTurns turns) {
+            GatewayMetrics metrics, TraceContext traces, SubmitTurns turns) {
         this.turns = turns;
-        this.meters = meters;
-        this.tenantLabels = tenantLabels;
+        this.metrics = metrics;
         this.traces = traces;
         this.submission = submission;
         this.executions = executions;
@@ -93,7 +90,7 @@ class ExecutionService {
 
     /** Submits by tenant (bounded) and outcome; the outcome is one of a few fixed codes, never client text. */
     private void count(AuthenticatedTenant tenant, String outcome) {
-        meters.counter("platform.submits", "tenant", tenantLabels.of(tenant.id()), "outcome", outcome).increment();
+        metrics.submitted(tenant.id(), outcome);
     }
 
     private Submitted accept(AuthenticatedTenant tenant, SubmitExecutionRequest request, String idempotencyKey) {
@@ -165,11 +162,11 @@ class ExecutionService {
     ExecutionView cancel(AuthenticatedTenant tenant, ExecutionId id) {
         ExecutionStatus status = executions.status(tenant.id(), id).orElseThrow(() -> ApiException.notFound("execution " + id));
         if (status == ExecutionStatus.QUEUED && cancelQueued(tenant.id(), id)) {
-            meters.counter("platform.cancellations", "stage", "queued").increment();
+            metrics.cancelledQueued();
             return get(tenant, id);
         }
         if (executions.requestCancel(tenant.id(), id)) {
-            meters.counter("platform.cancellations", "stage", "running").increment();
+            metrics.cancelledRunning();
             return get(tenant, id);
         }
         // It moved on meanwhile: queued → running (try again) or → a terminal status.

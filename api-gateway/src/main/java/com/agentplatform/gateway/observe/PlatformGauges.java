@@ -41,6 +41,11 @@ class PlatformGauges extends PeriodicTask {
         this.tenants = tenants;
         this.perTenant = MultiGauge.builder("platform.executions")
                 .description("executions queued or running now, by tenant and status").register(meters);
+        // Before the first refresh, and with nothing queued or running yet, the panels read 0 rather than no data.
+        for (String status : List.of("queued", "running")) {
+            rows.put(List.of(BoundedLabels.OTHER, status), 0L);
+        }
+        publish(rows);
         gauge(meters, "platform.queue.oldest.age", "seconds", "how long the oldest queued execution has waited",
                 Snapshot::oldestQueuedSeconds);
         gauge(meters, "platform.executions.stuck", null,
@@ -74,10 +79,7 @@ class PlatformGauges extends PeriodicTask {
                     counts.merge(List.of(tenants.of(rs.getString("tenant_id")), rs.getString("status")), rs.getLong("n"), Long::sum);
                 });
         rows.putAll(counts);
-        perTenant.register(counts.entrySet().stream()
-                .map(entry -> MultiGauge.Row.of(Tags.of("tenant", entry.getKey().get(0), "status", entry.getKey().get(1)),
-                        entry.getValue()))
-                .toList(), true);
+        publish(counts);
         latest.set(jdbc.sql("""
                 select coalesce((select extract(epoch from now() - min(updated_at)) from executions where status = 'queued'), 0) as oldest_queued,
                        (select count(*) from executions where status = 'running' and lease_expires_at < now() - interval '1 minute') as stuck,
@@ -86,6 +88,13 @@ class PlatformGauges extends PeriodicTask {
                 .query((rs, row) -> new Snapshot(rs.getDouble("oldest_queued"), rs.getLong("stuck"), rs.getLong("backlog"),
                         rs.getDouble("outbox_oldest")))
                 .single());
+    }
+
+    private void publish(Map<List<String>, Long> counts) {
+        perTenant.register(counts.entrySet().stream()
+                .map(entry -> MultiGauge.Row.of(Tags.of("tenant", entry.getKey().get(0), "status", entry.getKey().get(1)),
+                        entry.getValue()))
+                .toList(), true);
     }
 
     private record Snapshot(double oldestQueuedSeconds, long stuck, long outboxBacklog, double outboxOldestSeconds) {

@@ -1,8 +1,7 @@
 package com.agentplatform.gateway.ratelimit;
 
-import com.agentplatform.common.metrics.BoundedLabels;
+import com.agentplatform.gateway.observe.GatewayMetrics;
 import com.agentplatform.gateway.tenant.AuthenticatedTenant;
-import io.micrometer.core.instrument.MeterRegistry;
 import com.agentplatform.gateway.web.ApiArea;
 import com.agentplatform.gateway.web.Problems;
 import jakarta.servlet.FilterChain;
@@ -25,14 +24,12 @@ class RateLimitFilter extends OncePerRequestFilter {
 
     private final RateLimiter limiter;
     private final JsonMapper json;
-    private final MeterRegistry meters;
-    private final BoundedLabels tenantLabels;
+    private final GatewayMetrics metrics;
 
-    RateLimitFilter(RateLimiter limiter, JsonMapper json, MeterRegistry meters, BoundedLabels tenantLabels) {
+    RateLimitFilter(RateLimiter limiter, JsonMapper json, GatewayMetrics metrics) {
         this.limiter = limiter;
         this.json = json;
-        this.meters = meters;
-        this.tenantLabels = tenantLabels;
+        this.metrics = metrics;
     }
 
     @Override
@@ -48,13 +45,14 @@ class RateLimitFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        metrics.tenantCalled(tenant.id());
         RateLimiter.Decision decision = limiter.check(tenant.id(), tenant.rateLimitPerMinute());
         long resetSeconds = Math.max(1, (decision.reset().toMillis() + 999) / 1000);
         response.setHeader("X-RateLimit-Limit", Integer.toString(decision.limit()));
         response.setHeader("X-RateLimit-Remaining", Integer.toString(Math.max(0, decision.remaining())));
         response.setHeader("X-RateLimit-Reset", Long.toString(resetSeconds));
         if (!decision.allowed()) {
-            meters.counter("platform.rate.limited", "tenant", tenantLabels.of(tenant.id())).increment();
+            metrics.rateLimited(tenant.id());
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(resetSeconds));
             Problems.write(request, response, json, HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED",
                     "more than " + decision.limit() + " requests in a minute; retry after " + resetSeconds + " s");

@@ -117,7 +117,7 @@ public final class PlatformApi {
 
     /** One value of a service's actuator metric, summed over its measurements' first statistic. */
     public static double metric(ServiceProcess service, String name, String tag) {
-        String url = service.baseUrl() + "/actuator/metrics/" + name + (tag == null ? "" : "?tag=" + tag);
+        String url = service.managementUrl() + "/actuator/metrics/" + name + (tag == null ? "" : "?tag=" + tag);
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());

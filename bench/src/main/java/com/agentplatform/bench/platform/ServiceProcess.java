@@ -25,14 +25,18 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** The module whose actuator (but liveness and readiness) listens on a management port of its own. */
+    private static final String GATEWAY = "api-gateway";
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Process process;
 
-    private ServiceProcess(String name, int port, Process process) {
+    private ServiceProcess(String name, int port, int managementPort, Process process) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
     }
 
@@ -40,9 +44,11 @@ public final class ServiceProcess implements AutoCloseable {
     static ServiceProcess start(Workspace workspace, String name, String module, List<String> jvmOptions,
             Map<String, String> properties) {
         int port = freePort();
+        int managementPort = module.equals(GATEWAY) ? freePort() : port;
         List<String> command = new ArrayList<>(List.of(javaCommand()));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", workspace.execJar(module).toString(), "--server.port=" + port));
+        command.addAll(List.of("-jar", workspace.execJar(module).toString(), "--server.port=" + port,
+                "--management.server.port=" + managementPort));
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         try {
             Files.createDirectories(workspace.logs());
@@ -50,7 +56,7 @@ public final class ServiceProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(workspace.logs().resolve(name + ".log").toFile()))
                     .start();
-            ServiceProcess started = new ServiceProcess(name, port, process);
+            ServiceProcess started = new ServiceProcess(name, port, managementPort, process);
             started.awaitReady(Duration.ofSeconds(180));
             return started;
         } catch (IOException e) {
@@ -60,6 +66,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public String baseUrl() {
         return "http://localhost:" + port;
+    }
+
+    /** Where the actuator's metrics are: the gateway's management port, or the worker's one port. */
+    public String managementUrl() {
+        return "http://localhost:" + managementPort;
     }
 
     public long pid() {

@@ -1,5 +1,6 @@
 package com.agentplatform.worker.observe;
 
+import com.agentplatform.common.execution.ExecutionStatus;
 import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.metrics.BoundedLabels;
 import com.agentplatform.worker.WorkerSettings;
@@ -8,6 +9,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
@@ -15,6 +20,11 @@ import org.springframework.stereotype.Component;
  * The worker's own metrics (next to the JVM, HTTP, Kafka client and resilience4j ones Spring Boot exports). Tags
  * are bounded: status names come from the platform, model names from the providers the worker has, and tenants
  * through {@link BoundedLabels}.
+ *
+ * <p>Every counter a dashboard or an alert reads exists at zero before it first moves, with the label values known
+ * then: at start the fixed ones, and the tenant bucket {@value BoundedLabels#OTHER}; a tenant's own series when the
+ * worker first runs one of its executions; both outcomes of a model's or tool's calls at its first call. A series
+ * that appears only on its first increment shows "No data" instead of 0, and {@code increase()} misses that step.
  */
 @Component
 public class WorkerMetrics {
@@ -27,11 +37,22 @@ public class WorkerMetrics {
             Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
             Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(10)};
 
+    /** The outcomes the runner reports for an LLM or tool call. */
+    public static final String OK = "ok";
+    public static final String ERROR = "error";
+    private static final List<String> OUTCOMES = List.of(OK, ERROR);
+    private static final List<String> END_STATUSES = Arrays.stream(ExecutionStatus.values())
+            .filter(ExecutionStatus::isTerminal).map(ExecutionStatus::wireName).toList();
+
     private final MeterRegistry registry;
     private final BoundedLabels tenantLabels;
     private final BoundedLabels modelLabels;
     private final BoundedLabels toolLabels;
     private final Counter attempts;
+    /** Labels (tenants, provider and model, tools) whose zero series exist already. */
+    private final Set<String> knownTenants = ConcurrentHashMap.newKeySet();
+    private final Set<List<String>> knownModels = ConcurrentHashMap.newKeySet();
+    private final Set<String> knownTools = ConcurrentHashMap.newKeySet();
 
     public WorkerMetrics(MeterRegistry registry, WorkerSettings settings) {
         this.registry = registry;
@@ -41,15 +62,16 @@ public class WorkerMetrics {
         this.attempts = Counter.builder("platform.execution.attempts").description("attempts started (first ones and retries)")
                 .register(registry);
         // Series alerts watch exist from the start at zero, so "increase(...) > 0" sees the first one.
-        for (String reason : java.util.List.of("unparseable", "unknown_execution", "key_mismatch", "attempts_exhausted", "other")) {
+        for (String reason : List.of("unparseable", "unknown_execution", "key_mismatch", "attempts_exhausted", "other")) {
             Counter.builder("platform.dead.letters").tag("reason", reason).register(registry);
         }
-        for (String result : java.util.List.of("requeued", "attempts_exhausted")) {
+        for (String result : List.of("requeued", "attempts_exhausted")) {
             Counter.builder("platform.lease.recoveries").tag("result", result).register(registry);
         }
-        for (String code : java.util.List.of("PROVIDER_UNAVAILABLE", "TOOL_UNAVAILABLE")) {
+        for (String code : List.of("PROVIDER_UNAVAILABLE", "TOOL_UNAVAILABLE")) {
             Counter.builder("platform.execution.retries").tag("code", code).register(registry);
         }
+        knowTenant(BoundedLabels.OTHER);
     }
 
     /** Running executions on this worker. */
@@ -63,7 +85,7 @@ public class WorkerMetrics {
     /** Queue wait by tenant: the label is bounded by {@link BoundedLabels}. */
     public void queueWait(TenantId tenant, Duration wait) {
         Timer.builder("platform.queue.wait").description("submit to start of the first attempt")
-                .tag("tenant", tenantLabels.of(tenant)).serviceLevelObjectives(QUEUE_SLO).register(registry).record(wait);
+                .tag("tenant", tenantLabel(tenant)).serviceLevelObjectives(QUEUE_SLO).register(registry).record(wait);
     }
 
     public void attemptStarted() {
@@ -78,24 +100,30 @@ public class WorkerMetrics {
         Timer.builder("platform.execution.duration").description("claim to terminal status of an attempt")
                 .tag("status", status).tag("model", modelLabels.of(model)).serviceLevelObjectives(SLO).register(registry)
                 .record(duration);
-        Counter.builder("platform.executions.finished").tag("tenant", tenantLabels.of(tenant)).tag("status", status)
-                .register(registry).increment();
+        finishedCounter(tenantLabel(tenant), status).increment();
     }
 
+    /** A model call; {@code outcome} is {@value #OK} or {@value #ERROR}. */
     public void llmCall(String modelName, String outcome, Duration duration, long inputTokens, long outputTokens) {
         String provider = modelName.contains(":") ? modelName.substring(0, modelName.indexOf(':')) : modelName;
         String model = modelLabels.of(modelName);
-        Timer.builder("platform.llm.call").tag("provider", provider).tag("model", model).tag("outcome", outcome)
-                .serviceLevelObjectives(SLO).register(registry).record(duration);
+        if (knownModels.add(List.of(provider, model))) {
+            OUTCOMES.forEach(known -> llmTimer(provider, model, known));
+        }
+        llmTimer(provider, model, outcome).record(duration);
         Counter.builder("platform.llm.tokens").tag("provider", provider).tag("model", model).tag("direction", "input")
                 .register(registry).increment(inputTokens);
         Counter.builder("platform.llm.tokens").tag("provider", provider).tag("model", model).tag("direction", "output")
                 .register(registry).increment(outputTokens);
     }
 
+    /** A tool call; {@code outcome} is {@value #OK} or {@value #ERROR}. */
     public void toolCall(String tool, String outcome, Duration duration) {
-        Timer.builder("platform.tool.call").tag("tool", toolLabels.of(tool)).tag("outcome", outcome)
-                .serviceLevelObjectives(SLO).register(registry).record(duration);
+        String label = toolLabels.of(tool);
+        if (knownTools.add(label)) {
+            OUTCOMES.forEach(known -> toolTimer(label, known));
+        }
+        toolTimer(label, outcome).record(duration);
     }
 
     public void leaseRecovered(String result) {
@@ -108,5 +136,34 @@ public class WorkerMetrics {
 
     public void retried(String code) {
         Counter.builder("platform.execution.retries").tag("code", code).register(registry).increment();
+    }
+
+    /** The tenant's label; the first time, its finished counters are registered at zero for every end status. */
+    private String tenantLabel(TenantId tenant) {
+        String label = tenantLabels.of(tenant);
+        if (!knownTenants.contains(label)) {
+            knowTenant(label);
+        }
+        return label;
+    }
+
+    private void knowTenant(String label) {
+        END_STATUSES.forEach(status -> finishedCounter(label, status));
+        knownTenants.add(label);
+    }
+
+    private Counter finishedCounter(String tenantLabel, String status) {
+        return Counter.builder("platform.executions.finished").tag("tenant", tenantLabel).tag("status", status)
+                .register(registry);
+    }
+
+    private Timer llmTimer(String provider, String model, String outcome) {
+        return Timer.builder("platform.llm.call").tag("provider", provider).tag("model", model).tag("outcome", outcome)
+                .serviceLevelObjectives(SLO).register(registry);
+    }
+
+    private Timer toolTimer(String tool, String outcome) {
+        return Timer.builder("platform.tool.call").tag("tool", tool).tag("outcome", outcome)
+                .serviceLevelObjectives(SLO).register(registry);
     }
 }
