@@ -43,7 +43,7 @@ final class Platform {
             EmbeddedStack stack = SharedTestStack.get();
             String openAi = FakeOpenAi.get().baseUrl();
             ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class)
-                    .run(arguments(stack, GatewayApplication.class, Map.of(
+                    .run(arguments(stack, GatewayApplication.class, settings(
                             "server.port", "0",
                             "management.server.port", "0",
                             "platform.gateway.local-mode", "true",
