@@ -139,6 +139,10 @@ final class ApiClient {
         List<Long> ids() {
             return events.stream().map(SseEvent::id).toList();
         }
+
+        List<String> rawIds() {
+            return events.stream().map(SseEvent::rawId).toList();
+        }
     }
 
     private Response send(HttpRequest.Builder request) {

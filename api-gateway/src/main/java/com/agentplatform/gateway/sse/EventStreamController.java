@@ -26,15 +26,19 @@ class EventStreamController {
     private final ExecutionJournal journal;
     private final ExecutionEventBus bus;
     private final EventStreams streams;
+    private final TenantLog tenantLog;
+    private final TenantFeeds feeds;
     private final GatewaySettings.Sse settings;
     private final ExecutorService replays = Executors.newVirtualThreadPerTaskExecutor();
 
     EventStreamController(ExecutionRepository executions, ExecutionJournal journal, ExecutionEventBus bus,
-            EventStreams streams, GatewaySettings settings) {
+            EventStreams streams, TenantLog tenantLog, TenantFeeds feeds, GatewaySettings settings) {
         this.executions = executions;
         this.journal = journal;
         this.bus = bus;
         this.streams = streams;
+        this.tenantLog = tenantLog;
+        this.feeds = feeds;
         this.settings = settings.sse();
     }
 
@@ -62,11 +66,13 @@ class EventStreamController {
     SseEmitter followTenant(AuthenticatedTenant tenant,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
             @RequestParam(name = "last_event_id", required = false) String lastEventIdParam) {
-        long afterGlobal = tenantPosition(tenant, lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
+        LogPosition after = tenantPosition(tenant, lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
         SseEmitter emitter = new SseEmitter(settings.maxStreamDuration().toMillis());
-        TenantEventStream stream = new TenantEventStream(tenant.id(), afterGlobal, emitter, journal, settings.replayBatch());
-        AutoCloseable subscription = bus.subscribeTenant(tenant.id(), stream::onLive);
-        track(emitter, stream, subscription, stream::markClosed);
+        TenantEventStream stream = new TenantEventStream(tenant.id(), after, emitter, tenantLog, settings.replayBatch());
+        // Join before replaying: the feed starts where what is final ends now, so the two leave no gap.
+        TenantFeed feed = feeds.join(tenant.id(), stream);
+        stream.following(feed);
+        track(emitter, stream, () -> feeds.leave(feed, stream), stream::markClosed);
         replays.execute(stream::replay);
         return emitter;
     }
@@ -102,9 +108,9 @@ class EventStreamController {
         }
     }
 
-    private long tenantPosition(AuthenticatedTenant tenant, String value) {
+    private LogPosition tenantPosition(AuthenticatedTenant tenant, String value) {
         if (value == null || value.isBlank()) {
-            return 0;
+            return LogPosition.START;
         }
         int colon = value.lastIndexOf(':');
         if (colon < 0) {
@@ -118,7 +124,7 @@ class EventStreamController {
         } catch (IllegalArgumentException e) {
             throw ApiException.validation("last_event_id", "must be <execution_id>:<seq>");
         }
-        return journal.globalPosition(tenant.id(), execution, seq)
+        return tenantLog.positionOf(tenant.id(), execution, seq)
                 .orElseThrow(() -> ApiException.validation("last_event_id", "names no event of this tenant"));
     }
 }
