@@ -23,3 +23,8 @@ create trigger execution_events_commit_order before insert on execution_events
 
 drop index execution_events_tenant_global;
 create index execution_events_tenant_commit_order on execution_events (tenant_id, commit_order, global_seq);
+
+-- Concurrent status streams a tenant may hold open, in all and per API key (enforced across gateways in Redis).
+alter table tenants add column max_concurrent_streams integer not null default 100 check (max_concurrent_streams > 0);
+alter table tenants add column max_concurrent_streams_per_key integer not null default 100
+    check (max_concurrent_streams_per_key > 0);

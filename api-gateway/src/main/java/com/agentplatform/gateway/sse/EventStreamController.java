@@ -26,17 +26,19 @@ class EventStreamController {
     private final ExecutionJournal journal;
     private final ExecutionEventBus bus;
     private final EventStreams streams;
+    private final StreamSlots slots;
     private final TenantLog tenantLog;
     private final TenantFeeds feeds;
     private final GatewaySettings.Sse settings;
     private final ExecutorService replays = Executors.newVirtualThreadPerTaskExecutor();
 
     EventStreamController(ExecutionRepository executions, ExecutionJournal journal, ExecutionEventBus bus,
-            EventStreams streams, TenantLog tenantLog, TenantFeeds feeds, GatewaySettings settings) {
+            EventStreams streams, StreamSlots slots, TenantLog tenantLog, TenantFeeds feeds, GatewaySettings settings) {
         this.executions = executions;
         this.journal = journal;
         this.bus = bus;
         this.streams = streams;
+        this.slots = slots;
         this.tenantLog = tenantLog;
         this.feeds = feeds;
         this.settings = settings.sse();
@@ -51,12 +53,13 @@ class EventStreamController {
         ExecutionStatus statusAtStart = executions.status(tenant.id(), execution)
                 .orElseThrow(() -> ApiException.notFound("execution " + id));
         long after = sequence(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
+        StreamSlots.Slot slot = slots.acquire(tenant);
         SseEmitter emitter = new SseEmitter(settings.maxStreamDuration().toMillis());
         ExecutionEventStream stream = new ExecutionEventStream(tenant.id(), execution, after, emitter, journal,
                 settings.replayBatch());
         // Listen before replaying, so an event published during the replay is not missed.
         AutoCloseable subscription = bus.subscribe(tenant.id(), execution, stream::onLive);
-        track(emitter, stream, subscription, stream::markClosed);
+        track(emitter, stream, slot, subscription, stream::markClosed);
         replays.execute(() -> stream.replay(statusAtStart.isTerminal()));
         return emitter;
     }
@@ -67,18 +70,27 @@ class EventStreamController {
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
             @RequestParam(name = "last_event_id", required = false) String lastEventIdParam) {
         LogPosition after = tenantPosition(tenant, lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
+        StreamSlots.Slot slot = slots.acquire(tenant);
         SseEmitter emitter = new SseEmitter(settings.maxStreamDuration().toMillis());
         TenantEventStream stream = new TenantEventStream(tenant.id(), after, emitter, tenantLog, settings.replayBatch());
-        // Join before replaying: the feed starts where what is final ends now, so the two leave no gap.
-        TenantFeed feed = feeds.join(tenant.id(), stream);
+        TenantFeed feed;
+        try {
+            // Join before replaying: the feed starts where what is final ends now, so the two leave no gap.
+            feed = feeds.join(tenant.id(), stream);
+        } catch (RuntimeException e) {
+            slots.release(slot);
+            throw e;
+        }
         stream.following(feed);
-        track(emitter, stream, () -> feeds.leave(feed, stream), stream::markClosed);
+        track(emitter, stream, slot, () -> feeds.leave(feed, stream), stream::markClosed);
         replays.execute(stream::replay);
         return emitter;
     }
 
-    private void track(SseEmitter emitter, EventStreams.PingableStream stream, AutoCloseable subscription, Runnable markClosed) {
-        streams.opened(stream);
+    private void track(SseEmitter emitter, LockedStream stream, StreamSlots.Slot slot,
+            AutoCloseable subscription, Runnable markClosed) {
+        streams.opened(stream, slot);
+        stream.greet();
         Runnable end = () -> {
             markClosed.run();
             streams.closed(stream);

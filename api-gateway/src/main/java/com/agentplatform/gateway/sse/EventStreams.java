@@ -2,34 +2,46 @@ package com.agentplatform.gateway.sse;
 
 import com.agentplatform.common.schedule.PeriodicTask;
 import com.agentplatform.gateway.GatewaySettings;
-import java.util.Set;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
-/** The open status streams of this gateway, pinged on a schedule (which also repairs any missed live event). */
+/**
+ * The open status streams of this gateway and their slots. At every ping the streams' slots are renewed and each
+ * gets its keep-alive comment (which also repairs any missed live event).
+ */
 @Component
 class EventStreams extends PeriodicTask {
 
-    private final Set<PingableStream> open = ConcurrentHashMap.newKeySet();
+    private final Map<PingableStream, StreamSlots.Slot> open = new ConcurrentHashMap<>();
+    private final StreamSlots slots;
     private final ExecutorService pings = Executors.newVirtualThreadPerTaskExecutor();
 
-    EventStreams(TaskScheduler scheduler, GatewaySettings settings, io.micrometer.core.instrument.MeterRegistry meters) {
+    EventStreams(TaskScheduler scheduler, GatewaySettings settings, MeterRegistry meters, StreamSlots slots) {
         super(scheduler, settings.sse().pingInterval());
-        meters.gauge("platform.sse.streams.open", open, Set::size);
+        this.slots = slots;
+        meters.gauge("platform.sse.streams.open", open, Map::size);
     }
 
-    void opened(PingableStream stream) {
-        open.add(stream);
+    void opened(PingableStream stream, StreamSlots.Slot slot) {
+        open.put(stream, slot);
     }
 
+    /** Frees the stream's slot; called once a stream ends however it ends, and harmless twice. */
     void closed(PingableStream stream) {
-        open.remove(stream);
+        StreamSlots.Slot slot = open.remove(stream);
+        if (slot != null) {
+            slots.release(slot);
+        }
     }
 
-    /** A stream that sends a keep-alive comment on each ping and can be ended when the gateway stops. */
+    /** A stream that sends a keep-alive comment on each ping and can be ended by the gateway. */
     interface PingableStream {
 
         /** How soon a client should reconnect after the gateway ended its stream. */
@@ -38,17 +50,30 @@ class EventStreams extends PeriodicTask {
         void ping();
 
         void closeForShutdown();
+
+        boolean isClosed();
     }
 
     @Override
     protected void runRound() {
-        open.forEach(stream -> pings.execute(stream::ping));
+        List<StreamSlots.Slot> live = new ArrayList<>();
+        open.forEach((stream, slot) -> {
+            if (stream.isClosed()) {
+                closed(stream); // ended without the container telling us yet: its slot is free either way
+            } else {
+                live.add(slot);
+                pings.execute(stream::ping);
+            }
+        });
+        slots.renew(live);
     }
 
     @Override
     protected void afterStop() {
         // Before the web server drains: clients reconnect (with their Last-Event-ID) to another gateway.
-        open.forEach(PingableStream::closeForShutdown);
-        open.clear();
+        open.keySet().forEach(stream -> {
+            stream.closeForShutdown();
+            closed(stream);
+        });
     }
 }
