@@ -15,10 +15,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
- * The bounds on status streams: a tenant's and a key's concurrent streams are capped across gateways (Redis). A
- * second gateway with a one-second ping runs beside the shared one.
+ * The bounds on status streams: a tenant's and a key's concurrent streams are capped across gateways (Redis), and a
+ * revoked key's streams close at the next ping. A second gateway with a one-second ping runs beside the shared one.
  */
 @Timeout(180)
 class StreamLimitsTest {
@@ -88,6 +89,33 @@ class StreamLimitsTest {
 
         open(api, secondKey);
         open(quick, secondKey);
+    }
+
+    @Test
+    void aRevokedKeysStreamsCloseWithinAPingWhileTheTenantsOtherKeysStreamsStayOpen() {
+        Tenants.Created tenant = Tenants.create();
+        Response secondKey = api.admin("POST", "/admin/v1/tenants/" + tenant.id() + "/api-keys", "{\"name\":\"second\"}");
+        MessageListenerContainer requests = Platform.workerRequests();
+        requests.pause();
+        await().atMost(Duration.ofSeconds(15)).until(requests::isContainerPaused);
+        try {
+            Calculations.Submitted queued = Calculations.submit(tenant.key(), 3);
+            LiveStream executionStream = quick.follow(tenant.key(), queued.id());
+            opened.add(executionStream);
+            LiveStream tenantStream = open(quick, tenant.key());
+            LiveStream otherKeysStream = open(quick, secondKey.text("key"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> executionStream.types().contains("queued"));
+
+            Response revoked = api.admin("DELETE", "/admin/v1/tenants/" + tenant.id() + "/api-keys/" + tenant.keyId(), null);
+            assertThat(revoked.status()).isEqualTo(204);
+
+            await().atMost(PING.multipliedBy(3))
+                    .until(() -> executionStream.done.isDone() && tenantStream.done.isDone());
+            assertThat(otherKeysStream.done).isNotDone();
+            assertThat(quick.get(tenant.key(), "/v1/tenant").status()).isEqualTo(401);
+        } finally {
+            requests.resume();
+        }
     }
 
     private LiveStream open(ApiClient gateway, String key) {

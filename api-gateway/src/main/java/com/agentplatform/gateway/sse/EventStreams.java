@@ -2,30 +2,44 @@ package com.agentplatform.gateway.sse;
 
 import com.agentplatform.common.schedule.PeriodicTask;
 import com.agentplatform.gateway.GatewaySettings;
+import com.agentplatform.gateway.tenant.RevokedKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
- * The open status streams of this gateway and their slots. At every ping the streams' slots are renewed and each
- * gets its keep-alive comment (which also repairs any missed live event).
+ * The open status streams of this gateway and their slots. At every ping a stream whose API key was revoked is
+ * closed (one query for all the keys of this gateway's streams), the others' slots are renewed, and each gets its
+ * keep-alive comment (which also repairs any missed live event).
  */
 @Component
 class EventStreams extends PeriodicTask {
 
+    private static final Logger log = LoggerFactory.getLogger(EventStreams.class);
+
     private final Map<PingableStream, StreamSlots.Slot> open = new ConcurrentHashMap<>();
     private final StreamSlots slots;
+    private final RevokedKeys revokedKeys;
     private final ExecutorService pings = Executors.newVirtualThreadPerTaskExecutor();
 
-    EventStreams(TaskScheduler scheduler, GatewaySettings settings, MeterRegistry meters, StreamSlots slots) {
+    EventStreams(TaskScheduler scheduler, GatewaySettings settings, MeterRegistry meters, StreamSlots slots,
+            RevokedKeys revokedKeys) {
         super(scheduler, settings.sse().pingInterval());
         this.slots = slots;
+        this.revokedKeys = revokedKeys;
         meters.gauge("platform.sse.streams.open", open, Map::size);
     }
 
@@ -51,21 +65,38 @@ class EventStreams extends PeriodicTask {
 
         void closeForShutdown();
 
+        void closeForRevokedKey();
+
         boolean isClosed();
     }
 
     @Override
     protected void runRound() {
+        Set<UUID> revoked = revokedKeys();
         List<StreamSlots.Slot> live = new ArrayList<>();
         open.forEach((stream, slot) -> {
             if (stream.isClosed()) {
                 closed(stream); // ended without the container telling us yet: its slot is free either way
+            } else if (slot.apiKeyId() != null && revoked.contains(slot.apiKeyId())) {
+                pings.execute(stream::closeForRevokedKey);
             } else {
                 live.add(slot);
                 pings.execute(stream::ping);
             }
         });
         slots.renew(live);
+    }
+
+    private Set<UUID> revokedKeys() {
+        Set<UUID> keys = open.values().stream().map(StreamSlots.Slot::apiKeyId).filter(Objects::nonNull)
+                .collect(Collectors.toSet());
+        try {
+            return revokedKeys.among(keys);
+        } catch (DataAccessException e) {
+            // Checked again at the next ping; a revocation needs the database too, so it cannot be long missed.
+            log.warn("Could not check the API keys of open streams: {}", e.toString());
+            return Set.of();
+        }
     }
 
     @Override

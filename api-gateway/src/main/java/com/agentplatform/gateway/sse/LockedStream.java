@@ -6,7 +6,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * What every status stream shares: one lock through which everything it sends goes (replay, live events, pings),
- * the closed flag, and how it ends (on failure, or with a reconnect hint when the gateway stops).
+ * the closed flag, and how it ends (on failure, with a reconnect hint when the gateway stops, or when its API key
+ * is revoked).
  */
 abstract class LockedStream implements EventStreams.PingableStream {
 
@@ -57,6 +58,12 @@ abstract class LockedStream implements EventStreams.PingableStream {
     @Override
     public final void closeForShutdown() {
         close(SseEmitter.event().reconnectTime(RECONNECT_MILLIS).comment("gateway shutting down"));
+    }
+
+    /** No reconnect hint: the key is dead, so a reconnect with it would get 401. */
+    @Override
+    public final void closeForRevokedKey() {
+        close(SseEmitter.event().comment("api key revoked"));
     }
 
     @Override
