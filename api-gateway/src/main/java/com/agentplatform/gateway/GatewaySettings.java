@@ -60,11 +60,18 @@ public record GatewaySettings(
      * @param rateLimitPerMinute      requests a tenant may make in any 60 s
      * @param maxConcurrentExecutions executions of a tenant running at once, across all workers
      * @param maxQueuedExecutions     executions of a tenant waiting to start; past it submits get 429
+     * @param maxConcurrentStreams    status streams (SSE) a tenant may hold open at once, across all gateways; past
+     *                                it a new stream gets 429 {@code STREAM_LIMIT_EXCEEDED}
+     * @param maxConcurrentStreamsPerKey the same for the streams opened with one API key, so one runaway client
+     *                                cannot take every stream of its tenant; the same as the tenant's by default,
+     *                                so a tenant with one key can use its whole allowance
      */
     public record TenantDefaults(
             @DefaultValue("600") int rateLimitPerMinute,
             @DefaultValue("10") int maxConcurrentExecutions,
-            @DefaultValue("1000") int maxQueuedExecutions) {
+            @DefaultValue("1000") int maxQueuedExecutions,
+            @DefaultValue("100") int maxConcurrentStreams,
+            @DefaultValue("100") int maxConcurrentStreamsPerKey) {
     }
 
     /**
@@ -127,7 +134,9 @@ public record GatewaySettings(
     }
 
     /**
-     * @param pingInterval      how often an idle stream gets a {@code : ping} comment (and a database catch-up)
+     * @param pingInterval      how often an idle stream gets a {@code : ping} comment; at each ping a stream also
+     *                          catches up from the database, closes if its API key was revoked, and renews its slot
+     *                          in Redis (a slot not renewed for three intervals, as a dead gateway's, is freed)
      * @param maxStreamDuration after this a stream closes; the client resumes with {@code Last-Event-ID}
      * @param replayBatch       events read from the database per query while replaying
      */

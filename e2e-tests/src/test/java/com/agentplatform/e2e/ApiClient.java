@@ -107,9 +107,14 @@ final class ApiClient {
                 .build();
         LiveStream stream = new LiveStream();
         stream.done = http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
-            stream.status = response.statusCode();
+            stream.headers = response.headers();
             stream.lines = response.body();
+            stream.status = response.statusCode();
             try (Stream<String> lines = response.body()) {
+                if (response.statusCode() != 200) {
+                    stream.refusal = parseOrNull(String.join("\n", lines.toList()));
+                    return;
+                }
                 SseEvent.parse(lines.iterator(), stream.events::add);
             }
         });
@@ -121,6 +126,9 @@ final class ApiClient {
         java.util.concurrent.CompletableFuture<Void> done;
         volatile int status;
         volatile Stream<String> lines;
+        volatile java.net.http.HttpHeaders headers;
+        /** The problem+json body when the stream was refused. */
+        volatile JsonNode refusal;
 
         /** Hangs up (for streams that never end by themselves, such as {@code /v1/events}). */
         @Override
@@ -138,6 +146,10 @@ final class ApiClient {
 
         List<Long> ids() {
             return events.stream().map(SseEvent::id).toList();
+        }
+
+        List<String> rawIds() {
+            return events.stream().map(SseEvent::rawId).toList();
         }
     }
 

@@ -26,15 +26,21 @@ class EventStreamController {
     private final ExecutionJournal journal;
     private final ExecutionEventBus bus;
     private final EventStreams streams;
+    private final StreamSlots slots;
+    private final TenantLog tenantLog;
+    private final TenantFeeds feeds;
     private final GatewaySettings.Sse settings;
     private final ExecutorService replays = Executors.newVirtualThreadPerTaskExecutor();
 
     EventStreamController(ExecutionRepository executions, ExecutionJournal journal, ExecutionEventBus bus,
-            EventStreams streams, GatewaySettings settings) {
+            EventStreams streams, StreamSlots slots, TenantLog tenantLog, TenantFeeds feeds, GatewaySettings settings) {
         this.executions = executions;
         this.journal = journal;
         this.bus = bus;
         this.streams = streams;
+        this.slots = slots;
+        this.tenantLog = tenantLog;
+        this.feeds = feeds;
         this.settings = settings.sse();
     }
 
@@ -47,12 +53,13 @@ class EventStreamController {
         ExecutionStatus statusAtStart = executions.status(tenant.id(), execution)
                 .orElseThrow(() -> ApiException.notFound("execution " + id));
         long after = sequence(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
+        StreamSlots.Slot slot = slots.acquire(tenant);
         SseEmitter emitter = new SseEmitter(settings.maxStreamDuration().toMillis());
         ExecutionEventStream stream = new ExecutionEventStream(tenant.id(), execution, after, emitter, journal,
                 settings.replayBatch());
         // Listen before replaying, so an event published during the replay is not missed.
         AutoCloseable subscription = bus.subscribe(tenant.id(), execution, stream::onLive);
-        track(emitter, stream, subscription, stream::markClosed);
+        track(emitter, stream, slot, subscription, stream::markClosed);
         replays.execute(() -> stream.replay(statusAtStart.isTerminal()));
         return emitter;
     }
@@ -62,17 +69,28 @@ class EventStreamController {
     SseEmitter followTenant(AuthenticatedTenant tenant,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
             @RequestParam(name = "last_event_id", required = false) String lastEventIdParam) {
-        long afterGlobal = tenantPosition(tenant, lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
+        LogPosition after = tenantPosition(tenant, lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
+        StreamSlots.Slot slot = slots.acquire(tenant);
         SseEmitter emitter = new SseEmitter(settings.maxStreamDuration().toMillis());
-        TenantEventStream stream = new TenantEventStream(tenant.id(), afterGlobal, emitter, journal, settings.replayBatch());
-        AutoCloseable subscription = bus.subscribeTenant(tenant.id(), stream::onLive);
-        track(emitter, stream, subscription, stream::markClosed);
+        TenantEventStream stream = new TenantEventStream(tenant.id(), after, emitter, tenantLog, settings.replayBatch());
+        TenantFeed feed;
+        try {
+            // Join before replaying: the feed starts where what is final ends now, so the two leave no gap.
+            feed = feeds.join(tenant.id(), stream);
+        } catch (RuntimeException e) {
+            slots.release(slot);
+            throw e;
+        }
+        stream.following(feed);
+        track(emitter, stream, slot, () -> feeds.leave(feed, stream), stream::markClosed);
         replays.execute(stream::replay);
         return emitter;
     }
 
-    private void track(SseEmitter emitter, EventStreams.PingableStream stream, AutoCloseable subscription, Runnable markClosed) {
-        streams.opened(stream);
+    private void track(SseEmitter emitter, LockedStream stream, StreamSlots.Slot slot,
+            AutoCloseable subscription, Runnable markClosed) {
+        streams.opened(stream, slot);
+        stream.greet();
         Runnable end = () -> {
             markClosed.run();
             streams.closed(stream);
@@ -102,9 +120,9 @@ class EventStreamController {
         }
     }
 
-    private long tenantPosition(AuthenticatedTenant tenant, String value) {
+    private LogPosition tenantPosition(AuthenticatedTenant tenant, String value) {
         if (value == null || value.isBlank()) {
-            return 0;
+            return LogPosition.START;
         }
         int colon = value.lastIndexOf(':');
         if (colon < 0) {
@@ -118,7 +136,7 @@ class EventStreamController {
         } catch (IllegalArgumentException e) {
             throw ApiException.validation("last_event_id", "must be <execution_id>:<seq>");
         }
-        return journal.globalPosition(tenant.id(), execution, seq)
+        return tenantLog.positionOf(tenant.id(), execution, seq)
                 .orElseThrow(() -> ApiException.validation("last_event_id", "names no event of this tenant"));
     }
 }

@@ -2,34 +2,60 @@ package com.agentplatform.gateway.sse;
 
 import com.agentplatform.common.schedule.PeriodicTask;
 import com.agentplatform.gateway.GatewaySettings;
+import com.agentplatform.gateway.tenant.RevokedKeys;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
-/** The open status streams of this gateway, pinged on a schedule (which also repairs any missed live event). */
+/**
+ * The open status streams of this gateway and their slots. At every ping a stream whose API key was revoked is
+ * closed (one query for all the keys of this gateway's streams), the others' slots are renewed, and each gets its
+ * keep-alive comment (which also repairs any missed live event).
+ */
 @Component
 class EventStreams extends PeriodicTask {
 
-    private final Set<PingableStream> open = ConcurrentHashMap.newKeySet();
+    private static final Logger log = LoggerFactory.getLogger(EventStreams.class);
+
+    private final Map<PingableStream, StreamSlots.Slot> open = new ConcurrentHashMap<>();
+    private final StreamSlots slots;
+    private final RevokedKeys revokedKeys;
     private final ExecutorService pings = Executors.newVirtualThreadPerTaskExecutor();
 
-    EventStreams(TaskScheduler scheduler, GatewaySettings settings, io.micrometer.core.instrument.MeterRegistry meters) {
+    EventStreams(TaskScheduler scheduler, GatewaySettings settings, MeterRegistry meters, StreamSlots slots,
+            RevokedKeys revokedKeys) {
         super(scheduler, settings.sse().pingInterval());
-        meters.gauge("platform.sse.streams.open", open, Set::size);
+        this.slots = slots;
+        this.revokedKeys = revokedKeys;
+        meters.gauge("platform.sse.streams.open", open, Map::size);
     }
 
-    void opened(PingableStream stream) {
-        open.add(stream);
+    void opened(PingableStream stream, StreamSlots.Slot slot) {
+        open.put(stream, slot);
     }
 
+    /** Frees the stream's slot; called once a stream ends however it ends, and harmless twice. */
     void closed(PingableStream stream) {
-        open.remove(stream);
+        StreamSlots.Slot slot = open.remove(stream);
+        if (slot != null) {
+            slots.release(slot);
+        }
     }
 
-    /** A stream that sends a keep-alive comment on each ping and can be ended when the gateway stops. */
+    /** A stream that sends a keep-alive comment on each ping and can be ended by the gateway. */
     interface PingableStream {
 
         /** How soon a client should reconnect after the gateway ended its stream. */
@@ -38,17 +64,47 @@ class EventStreams extends PeriodicTask {
         void ping();
 
         void closeForShutdown();
+
+        void closeForRevokedKey();
+
+        boolean isClosed();
     }
 
     @Override
     protected void runRound() {
-        open.forEach(stream -> pings.execute(stream::ping));
+        Set<UUID> revoked = revokedKeys();
+        List<StreamSlots.Slot> live = new ArrayList<>();
+        open.forEach((stream, slot) -> {
+            if (stream.isClosed()) {
+                closed(stream); // ended without the container telling us yet: its slot is free either way
+            } else if (slot.apiKeyId() != null && revoked.contains(slot.apiKeyId())) {
+                pings.execute(stream::closeForRevokedKey);
+            } else {
+                live.add(slot);
+                pings.execute(stream::ping);
+            }
+        });
+        slots.renew(live);
+    }
+
+    private Set<UUID> revokedKeys() {
+        Set<UUID> keys = open.values().stream().map(StreamSlots.Slot::apiKeyId).filter(Objects::nonNull)
+                .collect(Collectors.toSet());
+        try {
+            return revokedKeys.among(keys);
+        } catch (DataAccessException e) {
+            // Checked again at the next ping; a revocation needs the database too, so it cannot be long missed.
+            log.warn("Could not check the API keys of open streams: {}", e.toString());
+            return Set.of();
+        }
     }
 
     @Override
     protected void afterStop() {
         // Before the web server drains: clients reconnect (with their Last-Event-ID) to another gateway.
-        open.forEach(PingableStream::closeForShutdown);
-        open.clear();
+        open.keySet().forEach(stream -> {
+            stream.closeForShutdown();
+            closed(stream);
+        });
     }
 }

@@ -1,59 +1,62 @@
 package com.agentplatform.gateway.sse;
 
-import com.agentplatform.common.execution.ExecutionJournal;
-import com.agentplatform.common.id.ExecutionId;
 import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.messaging.ExecutionEvent;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * One client's stream of all of a tenant's executions ({@code GET /v1/events}). Replay follows the tenant-wide
- * order of the event log; live events keep each execution's own order with no duplicate and no gap (a gap is
- * filled from the database). Event ids are {@code <execution_id>:<seq>}.
+ * One client's stream of all of a tenant's executions ({@code GET /v1/events}), in the commit order of
+ * {@link TenantLog}: it replays the final events after its resume position, then takes the batches of its tenant's
+ * {@link TenantFeed}. It only ever sends the next final events after the last one it sent, so the client's last
+ * event id names exactly what it has: no gap, no duplicate, even when transactions commit out of order. Event ids
+ * are {@code <execution_id>:<seq>}.
  */
 final class TenantEventStream extends LockedStream {
 
-    private static final int TRACKED_EXECUTIONS = 10_000;
+    /** Batches waiting for a slow client; past this the oldest are dropped and read back from the database. */
+    private static final int MAX_WAITING_BATCHES = 64;
 
     private final TenantId tenant;
-    private final ExecutionJournal journal;
+    private final Queue<TenantFeed.Batch> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final TenantLog log;
     private final int batch;
-    /** The last seq sent per execution, for the most recently active executions. */
-    private final Map<ExecutionId, Long> lastSent = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<ExecutionId, Long> eldest) {
-            return size() > TRACKED_EXECUTIONS;
-        }
-    };
-    private long lastGlobal;
+    private TenantFeed feed;
+    private LogPosition sent;
 
-    TenantEventStream(TenantId tenant, long afterGlobal, SseEmitter emitter, ExecutionJournal journal, int batch) {
+    TenantEventStream(TenantId tenant, LogPosition after, SseEmitter emitter, TenantLog log, int batch) {
         super(emitter);
         this.tenant = tenant;
-        this.lastGlobal = afterGlobal;
-        this.journal = journal;
+        this.sent = after;
+        this.log = log;
         this.batch = batch;
     }
 
-    /** Sends the stored events after the resume point, in the tenant-wide order. */
+    void following(TenantFeed feed) {
+        lock.lock();
+        try {
+            this.feed = feed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends the final events after the resume position. */
     void replay() {
         lock.lock();
         try {
-            while (!closed) {
-                List<ExecutionEvent> events = journal.tenantEventsAfter(tenant, lastGlobal, batch);
-                for (ExecutionEvent event : events) {
-                    send(event);
-                    lastGlobal = Math.max(lastGlobal, event.globalSeq());
-                }
-                if (events.size() < batch) {
-                    return;
-                }
-            }
+            TenantLog.Read read;
+            do {
+                read = log.finalAfter(tenant, sent, batch);
+                read.entries().forEach(this::send);
+            } while (!closed && read.full());
         } catch (RuntimeException e) {
             fail(e);
         } finally {
@@ -61,24 +64,41 @@ final class TenantEventStream extends LockedStream {
         }
     }
 
-    void onLive(ExecutionEvent event) {
+    /** Takes the feed's batches in order, one at a time, without holding the feed up. */
+    void offer(TenantFeed.Batch batch, Executor executor) {
+        inbox.add(batch);
+        if (waiting.getAndIncrement() == 0) {
+            executor.execute(this::drainInbox);
+        } else if (waiting.get() > MAX_WAITING_BATCHES) {
+            inbox.poll(); // the gap it leaves is filled from the database by the next batch
+        }
+    }
+
+    /** One round per batch offered; a round finds none when its batch was dropped. */
+    private void drainInbox() {
+        do {
+            TenantFeed.Batch batch = inbox.poll();
+            if (batch != null) {
+                onBatch(batch);
+            }
+        } while (waiting.decrementAndGet() > 0);
+    }
+
+    /** A batch of the feed: what this stream has not sent of it, after filling any gap before it from the database. */
+    private void onBatch(TenantFeed.Batch next) {
         lock.lock();
         try {
-            if (closed) {
+            if (closed || !sent.isBefore(next.end())) {
                 return;
             }
-            long previous = lastSent.getOrDefault(event.execution(), 0L);
-            if (event.seq() <= previous) {
-                return;
+            if (sent.isBefore(next.start())) {
+                sendUpTo(next.start());
             }
-            if (event.seq() > previous + 1 && previous > 0) {
-                for (ExecutionEvent missed : journal.eventsAfter(tenant, event.execution(), previous, batch)) {
-                    if (missed.seq() < event.seq()) {
-                        send(missed);
-                    }
+            for (TenantLog.Entry entry : next.entries()) {
+                if (sent.isBefore(entry.position())) {
+                    send(entry);
                 }
             }
-            send(event);
         } catch (RuntimeException e) {
             fail(e);
         } finally {
@@ -86,19 +106,39 @@ final class TenantEventStream extends LockedStream {
         }
     }
 
-    private void send(ExecutionEvent event) {
-        if (closed || event.seq() <= lastSent.getOrDefault(event.execution(), 0L)) {
+    /** At every ping the tenant's log is read again (once per tenant), and a batch this stream missed is filled in. */
+    @Override
+    protected void afterPing() {
+        LogPosition head = feed == null ? null : feed.head();
+        if (head != null && sent.isBefore(head)) {
+            sendUpTo(head);
+        }
+        if (feed != null) {
+            feed.wake();
+        }
+    }
+
+    private void sendUpTo(LogPosition upTo) {
+        List<TenantLog.Entry> entries;
+        do {
+            entries = log.between(tenant, sent, upTo, batch);
+            entries.forEach(this::send);
+        } while (!closed && entries.size() == batch);
+    }
+
+    private void send(TenantLog.Entry entry) {
+        if (closed) {
             return;
         }
+        ExecutionEvent event = entry.event();
         try {
             emitter.send(SseEmitter.event()
                     .id(event.executionId() + ":" + event.seq())
                     .name(event.type().wireName())
                     .data(EventView.of(event), MediaType.APPLICATION_JSON));
-            lastSent.put(event.execution(), event.seq());
+            sent = entry.position();
         } catch (IOException | IllegalStateException e) {
             fail(e);
         }
     }
-
 }

@@ -47,7 +47,7 @@ class DemoTenants {
 
     private void ensure(String name, String key) {
         Tenant existing = tenants.findByName(name)
-                .or(() -> tenants.create(new TenantRequests.TenantBody(name, null, null, null)))
+                .or(() -> tenants.create(new TenantRequests.TenantBody(name, null, null, null, null, null)))
                 .orElseThrow(() -> new DuplicateKeyException("tenant " + name + " created concurrently"));
         TenantId tenant = new TenantId(existing.id());
         if (!tenants.hasKey(tenant, key)) {

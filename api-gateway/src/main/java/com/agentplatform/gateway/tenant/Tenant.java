@@ -10,6 +10,8 @@ record Tenant(
         int rateLimitPerMinute,
         int maxConcurrentExecutions,
         int maxQueuedExecutions,
+        int maxConcurrentStreams,
+        int maxConcurrentStreamsPerKey,
         Instant createdAt,
         Instant updatedAt) {
 }

@@ -32,13 +32,15 @@ class TenantController {
                         rs.getLong("input_tokens"), rs.getLong("output_tokens")))
                 .single();
         return new CallingTenant(tenant.id(), tenant.name(),
-                new Limits(tenant.rateLimitPerMinute(), tenant.maxConcurrentExecutions(), tenant.maxQueuedExecutions()), usage);
+                new Limits(tenant.rateLimitPerMinute(), tenant.maxConcurrentExecutions(), tenant.maxQueuedExecutions(),
+                        tenant.maxConcurrentStreams(), tenant.maxConcurrentStreamsPerKey()), usage);
     }
 
     record CallingTenant(UUID id, String name, Limits limits, Usage usage) {
     }
 
-    record Limits(int rateLimitPerMinute, int maxConcurrentExecutions, int maxQueuedExecutions) {
+    record Limits(int rateLimitPerMinute, int maxConcurrentExecutions, int maxQueuedExecutions, int maxConcurrentStreams,
+            int maxConcurrentStreamsPerKey) {
     }
 
     record Usage(long queuedExecutions, long runningExecutions, long totalExecutions, long inputTokens, long outputTokens) {

@@ -20,8 +20,10 @@ import org.springframework.stereotype.Repository;
 @Repository
 class TenantDirectory {
 
-    private static final String TENANT_COLUMNS =
-            "id, name, rate_limit_per_minute, max_concurrent_executions, max_queued_executions, created_at, updated_at";
+    private static final String TENANT_COLUMNS = "id, name, rate_limit_per_minute, max_concurrent_executions, "
+            + "max_queued_executions, max_concurrent_streams, max_concurrent_streams_per_key, created_at, updated_at";
+    private static final String AUTHENTICATED_COLUMNS =
+            "t.id, t.name, t.rate_limit_per_minute, t.max_queued_executions, t.max_concurrent_streams, t.max_concurrent_streams_per_key";
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -36,11 +38,12 @@ class TenantDirectory {
     /** The tenant of a live (not revoked) key, or empty: unknown, malformed and revoked keys look the same. */
     Optional<AuthenticatedTenant> findByApiKey(String presentedKey) {
         return jdbc.sql("""
-                select t.id, t.name, t.rate_limit_per_minute, t.max_queued_executions, k.key_hash
+                select %s, k.id as key_id, k.key_hash
                 from api_keys k join tenants t on t.id = k.tenant_id
-                where k.prefix = :prefix and k.revoked_at is null""")
+                where k.prefix = :prefix and k.revoked_at is null""".formatted(AUTHENTICATED_COLUMNS))
                 .param("prefix", ApiKeys.prefixOf(presentedKey))
-                .query((rs, row) -> ApiKeys.matches(presentedKey, rs.getBytes("key_hash")) ? authenticated(rs) : null)
+                .query((rs, row) -> ApiKeys.matches(presentedKey, rs.getBytes("key_hash"))
+                        ? authenticated(rs, rs.getObject("key_id", UUID.class)) : null)
                 .list()
                 .stream()
                 .filter(java.util.Objects::nonNull)
@@ -48,9 +51,9 @@ class TenantDirectory {
     }
 
     Optional<AuthenticatedTenant> findAuthenticatedByName(String name) {
-        return jdbc.sql("select id, name, rate_limit_per_minute, max_queued_executions from tenants where name = :name")
+        return jdbc.sql("select " + AUTHENTICATED_COLUMNS + " from tenants t where t.name = :name")
                 .param("name", name)
-                .query((rs, row) -> authenticated(rs))
+                .query((rs, row) -> authenticated(rs, null))
                 .optional();
     }
 
@@ -74,14 +77,16 @@ class TenantDirectory {
         UUID id = UuidV7.next();
         int inserted = jdbc.sql("""
                 insert into tenants (id, name, rate_limit_per_minute, max_concurrent_executions, max_queued_executions,
-                                     created_at, updated_at)
-                values (:id, :name, :rate, :concurrent, :queued, :now, :now)
+                                     max_concurrent_streams, max_concurrent_streams_per_key, created_at, updated_at)
+                values (:id, :name, :rate, :concurrent, :queued, :streams, :streams_per_key, :now, :now)
                 on conflict (name) do nothing""")
                 .param("id", id)
                 .param("name", body.name())
                 .param("rate", orDefault(body.rateLimitPerMinute(), defaults.rateLimitPerMinute()))
                 .param("concurrent", orDefault(body.maxConcurrentExecutions(), defaults.maxConcurrentExecutions()))
                 .param("queued", orDefault(body.maxQueuedExecutions(), defaults.maxQueuedExecutions()))
+                .param("streams", orDefault(body.maxConcurrentStreams(), defaults.maxConcurrentStreams()))
+                .param("streams_per_key", orDefault(body.maxConcurrentStreamsPerKey(), defaults.maxConcurrentStreamsPerKey()))
                 .param("now", timestamp(now))
                 .update();
         return inserted == 1 ? find(id) : Optional.empty();
@@ -95,6 +100,8 @@ class TenantDirectory {
                     rate_limit_per_minute = coalesce(:rate, rate_limit_per_minute),
                     max_concurrent_executions = coalesce(:concurrent, max_concurrent_executions),
                     max_queued_executions = coalesce(:queued, max_queued_executions),
+                    max_concurrent_streams = coalesce(:streams, max_concurrent_streams),
+                    max_concurrent_streams_per_key = coalesce(:streams_per_key, max_concurrent_streams_per_key),
                     updated_at = :now
                 where id = :id""")
                 .param("id", id)
@@ -102,6 +109,8 @@ class TenantDirectory {
                 .param("rate", body.rateLimitPerMinute(), java.sql.Types.INTEGER)
                 .param("concurrent", body.maxConcurrentExecutions(), java.sql.Types.INTEGER)
                 .param("queued", body.maxQueuedExecutions(), java.sql.Types.INTEGER)
+                .param("streams", body.maxConcurrentStreams(), java.sql.Types.INTEGER)
+                .param("streams_per_key", body.maxConcurrentStreamsPerKey(), java.sql.Types.INTEGER)
                 .param("now", timestamp(clock.instant()))
                 .update();
         return updated == 1 ? find(id) : Optional.empty();
@@ -146,15 +155,16 @@ class TenantDirectory {
                 .update() == 1;
     }
 
-    private static AuthenticatedTenant authenticated(ResultSet rs) throws SQLException {
+    private static AuthenticatedTenant authenticated(ResultSet rs, UUID apiKeyId) throws SQLException {
         return new AuthenticatedTenant(new TenantId(rs.getObject("id", UUID.class)), rs.getString("name"),
-                rs.getInt("rate_limit_per_minute"), rs.getInt("max_queued_executions"));
+                rs.getInt("rate_limit_per_minute"), rs.getInt("max_queued_executions"), rs.getInt("max_concurrent_streams"),
+                rs.getInt("max_concurrent_streams_per_key"), apiKeyId);
     }
 
     private static Tenant tenant(ResultSet rs, int row) throws SQLException {
         return new Tenant(rs.getObject("id", UUID.class), rs.getString("name"), rs.getInt("rate_limit_per_minute"),
-                rs.getInt("max_concurrent_executions"), rs.getInt("max_queued_executions"),
-                instant(rs, "created_at"), instant(rs, "updated_at"));
+                rs.getInt("max_concurrent_executions"), rs.getInt("max_queued_executions"), rs.getInt("max_concurrent_streams"),
+                rs.getInt("max_concurrent_streams_per_key"), instant(rs, "created_at"), instant(rs, "updated_at"));
     }
 
     private static int orDefault(Integer value, int fallback) {

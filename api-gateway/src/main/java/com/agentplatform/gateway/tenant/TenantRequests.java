@@ -15,7 +15,8 @@ final class TenantRequests {
     }
 
     /** {@code POST /admin/v1/tenants} and {@code PATCH /admin/v1/tenants/{id}} (where every field is optional). */
-    record TenantBody(String name, Integer rateLimitPerMinute, Integer maxConcurrentExecutions, Integer maxQueuedExecutions) {
+    record TenantBody(String name, Integer rateLimitPerMinute, Integer maxConcurrentExecutions, Integer maxQueuedExecutions,
+            Integer maxConcurrentStreams, Integer maxConcurrentStreamsPerKey) {
 
         void check(boolean nameRequired) {
             List<FieldError> errors = new ArrayList<>();
@@ -25,6 +26,8 @@ final class TenantRequests {
             range(errors, "rate_limit_per_minute", rateLimitPerMinute, 100_000);
             range(errors, "max_concurrent_executions", maxConcurrentExecutions, 10_000);
             range(errors, "max_queued_executions", maxQueuedExecutions, 1_000_000);
+            range(errors, "max_concurrent_streams", maxConcurrentStreams, 100_000);
+            range(errors, "max_concurrent_streams_per_key", maxConcurrentStreamsPerKey, 100_000);
             if (!errors.isEmpty()) {
                 throw ApiException.validation(errors);
             }

@@ -1,5 +1,6 @@
 package com.agentplatform.gateway.web;
 
+import java.time.Duration;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 
@@ -9,16 +10,27 @@ public class ApiException extends RuntimeException {
     private final HttpStatus status;
     private final String code;
     private final List<FieldError> errors;
+    private final Duration retryAfter;
 
     public ApiException(HttpStatus status, String code, String detail) {
         this(status, code, detail, List.of());
     }
 
     public ApiException(HttpStatus status, String code, String detail, List<FieldError> errors) {
+        this(status, code, detail, errors, null);
+    }
+
+    /** A refusal the client may retry: the answer carries {@code Retry-After} (whole seconds, at least 1). */
+    public static ApiException retryLater(HttpStatus status, String code, String detail, Duration retryAfter) {
+        return new ApiException(status, code, detail, List.of(), retryAfter);
+    }
+
+    private ApiException(HttpStatus status, String code, String detail, List<FieldError> errors, Duration retryAfter) {
         super(detail);
         this.status = status;
         this.code = code;
         this.errors = List.copyOf(errors);
+        this.retryAfter = retryAfter;
     }
 
     public static ApiException notFound(String what) {
@@ -43,6 +55,11 @@ public class ApiException extends RuntimeException {
 
     public List<FieldError> errors() {
         return errors;
+    }
+
+    /** The {@code Retry-After} header's value, or null when the answer has none. */
+    public String retryAfterSeconds() {
+        return retryAfter == null ? null : Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000));
     }
 
     /** One invalid field, named as the client sent it ({@code agent.max_steps}). */

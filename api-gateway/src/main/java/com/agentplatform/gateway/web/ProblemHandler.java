@@ -47,7 +47,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> onApiException(ApiException e, HttpServletRequest request) {
-        return problem(e.status(), e.code(), e.getMessage(), request, e.errors());
+        ResponseEntity<ProblemDetail> problem = problem(e.status(), e.code(), e.getMessage(), request, e.errors());
+        if (e.retryAfterSeconds() == null) {
+            return problem;
+        }
+        return ResponseEntity.status(problem.getStatusCode()).header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem.getBody());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -124,32 +124,8 @@ public final class ExecutionJournal {
                 .list();
     }
 
-    /** A tenant's events after {@code afterGlobal} in the tenant-wide order, at most {@code limit} of them. */
-    public List<ExecutionEvent> tenantEventsAfter(TenantId tenant, long afterGlobal, int limit) {
-        return jdbc.sql("""
-                select execution_id, tenant_id, seq, type, status, payload::text as payload, created_at, global_seq
-                from execution_events
-                where tenant_id = :tenant and global_seq > :after
-                order by global_seq
-                limit :limit""")
-                .param("tenant", tenant.value())
-                .param("after", afterGlobal)
-                .param("limit", limit)
-                .query(ExecutionJournal::mapEvent)
-                .list();
-    }
-
-    /** Where event {@code seq} of an execution stands in its tenant's log, if it is that tenant's. */
-    public Optional<Long> globalPosition(TenantId tenant, ExecutionId execution, long seq) {
-        return jdbc.sql("select global_seq from execution_events where tenant_id = :tenant and execution_id = :id and seq = :seq")
-                .param("tenant", tenant.value())
-                .param("id", execution.value())
-                .param("seq", seq)
-                .query(Long.class)
-                .optional();
-    }
-
-    private static ExecutionEvent mapEvent(ResultSet rs, int row) throws SQLException {
+    /** Reads one {@code execution_events} row selected with the columns {@link #eventsAfter} selects. */
+    public static ExecutionEvent mapEvent(ResultSet rs, int row) throws SQLException {
         return new ExecutionEvent(
                 ExecutionEvent.CURRENT_VERSION,
                 rs.getObject("execution_id", java.util.UUID.class),

@@ -15,8 +15,8 @@ import tools.jackson.databind.JsonNode;
  * @param seq     1, 2, 3… per execution, with no gaps; the SSE {@code id:}
  * @param status  the execution's status after this event
  * @param payload   event-specific JSON object (a step's name, the result, the error…)
- * @param globalSeq the event's place in its tenant's event log across all executions (the tenant-wide stream's
- *                  order); 0 when unknown
+ * @param globalSeq the event's place in insert order across all executions; 0 when unknown. Transactions commit in
+ *                  another order, so the tenant-wide stream orders by commit instead (see the V5 migration)
  */
 public record ExecutionEvent(
         int version,
