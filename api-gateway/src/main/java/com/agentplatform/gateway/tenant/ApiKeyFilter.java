@@ -74,9 +74,12 @@ class ApiKeyFilter extends OncePerRequestFilter {
         }
     }
 
-    /** In a single-tenant deployment every live key acts for the pinned tenant, whoever it was issued to. */
+    /**
+     * In a single-tenant deployment every live key acts for the pinned tenant, whoever it was issued to; the key
+     * stays the one presented, so its stream cap and its revocation still apply.
+     */
     private Optional<AuthenticatedTenant> pinned(AuthenticatedTenant keyOwner) {
-        return singleTenant == null ? Optional.of(keyOwner) : tenants.findAuthenticatedByName(singleTenant);
+        return singleTenant == null ? Optional.of(keyOwner) : tenants.findAuthenticatedByName(singleTenant, keyOwner.apiKeyId());
     }
 
     private static Optional<String> presentedKey(HttpServletRequest request) {

@@ -7,8 +7,8 @@ import java.util.UUID;
  * The tenant a request acts for, resolved from its API key and nothing else, with the limits checked on every
  * request.
  *
- * @param apiKeyId the key the request presented (its streams close when it is revoked); null when the tenant was
- *                 not resolved from a key of its own (a single-tenant deployment)
+ * @param apiKeyId the key the request presented (its streams close when it is revoked), also in a single-tenant
+ *                 deployment where the key may have been issued to another tenant
  */
 public record AuthenticatedTenant(TenantId id, String name, int rateLimitPerMinute, int maxQueuedExecutions,
         int maxConcurrentStreams, int maxConcurrentStreamsPerKey, UUID apiKeyId) {

@@ -50,10 +50,11 @@ class TenantDirectory {
                 .findFirst();
     }
 
-    Optional<AuthenticatedTenant> findAuthenticatedByName(String name) {
+    /** The named tenant, acting through the key {@code apiKeyId} (a single-tenant deployment's pin). */
+    Optional<AuthenticatedTenant> findAuthenticatedByName(String name, UUID apiKeyId) {
         return jdbc.sql("select " + AUTHENTICATED_COLUMNS + " from tenants t where t.name = :name")
                 .param("name", name)
-                .query((rs, row) -> authenticated(rs, null))
+                .query((rs, row) -> authenticated(rs, apiKeyId))
                 .optional();
     }
 
