@@ -12,10 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,27 +37,11 @@ class LimitsTest {
     }
 
     @Test
-    void exactlyTheLimitIsAdmittedAcrossTwoGatewaysSharingRedis() throws Exception {
+    void exactlyTheLimitIsAdmittedAcrossTwoGatewaysSharingRedis() {
         Tenants.Created tenant = Tenants.create("\"rate_limit_per_minute\": 30");
         try (ConfigurableApplicationContext second = Platform.extraGateway(Map.of())) {
             List<ApiClient> gateways = List.of(api, Platform.clientOf(second));
-            List<Response> answers = new CopyOnWriteArrayList<>();
-            CountDownLatch start = new CountDownLatch(1);
-            try (ExecutorService clients = Executors.newFixedThreadPool(16)) {
-                List<Future<?>> done = new ArrayList<>();
-                for (int i = 0; i < 100; i++) {
-                    ApiClient gateway = gateways.get(i % 2);
-                    done.add(clients.submit(() -> {
-                        start.await();
-                        answers.add(gateway.call("GET", "/v1/tenant", tenant.key(), null));
-                        return null;
-                    }));
-                }
-                start.countDown();
-                for (Future<?> future : done) {
-                    future.get(60, TimeUnit.SECONDS);
-                }
-            }
+            List<Response> answers = atOnce(100, i -> gateways.get(i % 2).call("GET", "/v1/tenant", tenant.key(), null));
             assertThat(answers).hasSize(100);
             assertThat(answers).filteredOn(answer -> answer.status() == 200).hasSize(30);
             assertThat(answers).filteredOn(answer -> answer.status() == 429).hasSize(70).allSatisfy(refused -> {
@@ -97,7 +84,7 @@ class LimitsTest {
     }
 
     @Test
-    void threeHundredParallelSubmitsOnThreeGatewaysQueueExactlyTheTenantsBound() throws Exception {
+    void threeHundredParallelSubmitsOnThreeGatewaysQueueExactlyTheTenantsBound() {
         Tenants.Created tenant = Tenants.create("\"max_queued_executions\": 200");
         MessageListenerContainer requests = Platform.workerRequests();
         requests.pause();
@@ -128,18 +115,22 @@ class LimitsTest {
         }
     }
 
-    private static List<Response> submitAtOnce(List<ApiClient> gateways, Tenants.Created tenant, int first, int count)
-            throws Exception {
+    private static List<Response> submitAtOnce(List<ApiClient> gateways, Tenants.Created tenant, int first, int count) {
+        return atOnce(count, i -> gateways.get((first + i) % gateways.size())
+                .call("POST", "/v1/executions", tenant.key(), calculation(first + i, "offline:deterministic")));
+    }
+
+    /** {@code count} calls released at the same instant, each on its own thread; their answers in any order. */
+    private static List<Response> atOnce(int count, IntFunction<Response> call) {
         List<Response> answers = new CopyOnWriteArrayList<>();
         CountDownLatch start = new CountDownLatch(1);
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> done = new ArrayList<>();
-            for (int i = first; i < first + count; i++) {
-                ApiClient gateway = gateways.get(i % gateways.size());
-                String body = calculation(i, "offline:deterministic");
+            for (int i = 0; i < count; i++) {
+                int n = i;
                 done.add(clients.submit(() -> {
                     start.await();
-                    answers.add(gateway.call("POST", "/v1/executions", tenant.key(), body));
+                    answers.add(call.apply(n));
                     return null;
                 }));
             }
@@ -147,6 +138,11 @@ class LimitsTest {
             for (Future<?> future : done) {
                 future.get(120, TimeUnit.SECONDS);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(e);
         }
         return answers;
     }
@@ -177,25 +173,10 @@ class LimitsTest {
     }
 
     @Test
-    void twentyConcurrentSubmitsWithOneIdempotencyKeyCreateOneExecution() throws Exception {
+    void twentyConcurrentSubmitsWithOneIdempotencyKeyCreateOneExecution() {
         Tenants.Created tenant = Tenants.create();
         String body = calculation(5, "offline:deterministic");
-        List<Response> answers = new CopyOnWriteArrayList<>();
-        CountDownLatch start = new CountDownLatch(1);
-        try (ExecutorService clients = Executors.newFixedThreadPool(20)) {
-            List<Future<?>> done = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                done.add(clients.submit(() -> {
-                    start.await();
-                    answers.add(api.call("POST", "/v1/executions", tenant.key(), body, "Idempotency-Key", "order-42"));
-                    return null;
-                }));
-            }
-            start.countDown();
-            for (Future<?> future : done) {
-                future.get(60, TimeUnit.SECONDS);
-            }
-        }
+        List<Response> answers = atOnce(20, i -> api.call("POST", "/v1/executions", tenant.key(), body, "Idempotency-Key", "order-42"));
         assertThat(answers).extracting(Response::status).containsOnly(200, 202);
         assertThat(answers).filteredOn(answer -> answer.status() == 202).hasSize(1);
         assertThat(answers).extracting(Response::id).containsOnly(answers.getFirst().id());
@@ -208,28 +189,14 @@ class LimitsTest {
     }
 
     @Test
-    void twentyConcurrentRenamesToOneNameLeaveOneWinnerAndConflictsNotErrors() throws Exception {
+    void twentyConcurrentRenamesToOneNameLeaveOneWinnerAndConflictsNotErrors() {
         List<Tenants.Created> tenants = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             tenants.add(Tenants.create());
         }
         String wanted = "renamed-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        List<Response> answers = new CopyOnWriteArrayList<>();
-        CountDownLatch start = new CountDownLatch(1);
-        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> done = new ArrayList<>();
-            for (Tenants.Created tenant : tenants) {
-                done.add(clients.submit(() -> {
-                    start.await();
-                    answers.add(api.admin("PATCH", "/admin/v1/tenants/" + tenant.id(), "{\"name\": \"" + wanted + "\"}"));
-                    return null;
-                }));
-            }
-            start.countDown();
-            for (Future<?> future : done) {
-                future.get(60, TimeUnit.SECONDS);
-            }
-        }
+        List<Response> answers = atOnce(tenants.size(),
+                i -> api.admin("PATCH", "/admin/v1/tenants/" + tenants.get(i).id(), "{\"name\": \"" + wanted + "\"}"));
         assertThat(answers).filteredOn(answer -> answer.status() == 200).hasSize(1);
         assertThat(answers).filteredOn(answer -> answer.status() != 200).hasSize(19).allSatisfy(conflict -> {
             assertThat(conflict.status()).as(conflict.raw()).isEqualTo(409);

@@ -2,6 +2,7 @@ package com.agentplatform.gateway.ratelimit;
 
 import com.agentplatform.common.id.TenantId;
 import com.agentplatform.gateway.GatewaySettings;
+import com.agentplatform.gateway.RedisConnections;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,13 +13,10 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
@@ -50,15 +48,7 @@ public class RateLimiter implements AutoCloseable {
     }
 
     RateLimiter(GatewaySettings.Redis settings) {
-        int timeout = (int) settings.timeout().toMillis();
-        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-        pool.setMaxTotal(64);
-        pool.setMaxWait(settings.timeout());
-        this.redis = RedisClient.builder()
-                .hostAndPort(settings.host(), settings.port())
-                .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(timeout).socketTimeoutMillis(timeout).build())
-                .poolConfig(pool)
-                .build();
+        this.redis = RedisConnections.open(settings);
         this.script = loadScript();
         this.sha = sha1(script);
     }

@@ -2,6 +2,7 @@ package com.agentplatform.gateway.sse;
 
 import com.agentplatform.common.id.TenantId;
 import com.agentplatform.gateway.GatewaySettings;
+import com.agentplatform.gateway.RedisConnections;
 import com.agentplatform.gateway.tenant.AuthenticatedTenant;
 import com.agentplatform.gateway.web.ApiException;
 import java.io.IOException;
@@ -16,14 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -63,15 +61,7 @@ class StreamSlots implements AutoCloseable {
     }
 
     StreamSlots(GatewaySettings.Redis settings, Duration pingInterval) {
-        int timeout = (int) settings.timeout().toMillis();
-        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-        pool.setMaxTotal(64);
-        pool.setMaxWait(settings.timeout());
-        this.redis = RedisClient.builder()
-                .hostAndPort(settings.host(), settings.port())
-                .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(timeout).socketTimeoutMillis(timeout).build())
-                .poolConfig(pool)
-                .build();
+        this.redis = RedisConnections.open(settings);
         this.lifetime = pingInterval.multipliedBy(3);
         // A slot frees when a client hangs up, or at the latest when a dead one's slot lapses: check back in a ping.
         this.retryAfter = pingInterval;
