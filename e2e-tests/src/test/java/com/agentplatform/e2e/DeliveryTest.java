@@ -119,7 +119,7 @@ class DeliveryTest {
         assertThat(dead).extracting(record -> new String(record.headers().lastHeader("dlt-reason").value(), StandardCharsets.UTF_8))
                 .hasSize(3)
                 .anySatisfy(reason -> assertThat(reason).startsWith("unparseable ExecutionRequested"))
-                .anySatisfy(reason -> assertThat(reason).isEqualTo("unknown execution " + unknown.executionId()))
+                .anySatisfy(reason -> assertThat(reason).isEqualTo("unknown tenant " + unknown.tenantId()))
                 .anySatisfy(reason -> assertThat(reason).isEqualTo("record key does not match tenant_id"));
     }
 

@@ -66,11 +66,10 @@ final class Platform {
                             // Short leases, so a dead worker's run is recovered within seconds.
                             "platform.worker.lease", "3s",
                             "platform.worker.lease-renew-interval", "1s",
+                            // Runs of a tenant at its limit on another worker free its slots: notice within 100 ms.
+                            "platform.worker.dispatch.limit-recheck", "100ms",
                             "platform.worker.simulated.latency", "300ms",
-                            "platform.worker.deferred-retry", "50ms",
                             "platform.worker.metrics.lag-interval", "500ms",
-                            // Small, so the concurrency-limit tests also drop wake-ups and read them back.
-                            "platform.worker.max-deferred-per-tenant", "5",
                             // Tests' own tool servers listen on loopback, which tools may not reach by default.
                             "platform.worker.http.allow-list", "127.0.0.1/32",
                             "spring.kafka.consumer.properties.metadata.max.age.ms", "1000",
@@ -137,8 +136,7 @@ final class Platform {
                 "platform.worker.secrets.key", SECRETS_KEY,
                 "platform.worker.lease", "3s",
                 "platform.worker.lease-renew-interval", "1s",
-                "platform.worker.simulated.latency", "300ms",
-                "platform.worker.deferred-retry", "50ms")));
+                "platform.worker.simulated.latency", "300ms")));
     }
 
     static ApiClient clientOf(ConfigurableApplicationContext gateway) {

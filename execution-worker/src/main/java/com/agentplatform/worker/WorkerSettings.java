@@ -11,20 +11,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Everything the worker can be told, under {@code platform.worker.*}.
  *
  * @param id                  this worker's name as a lease owner; unique per process (default: random)
- * @param maxInFlight         executions this worker runs at once; beyond it, consumption pauses
+ * @param maxInFlight         executions this worker runs at once (each on a virtual thread); the dispatcher claims only
+ *                            as many as it has permits for
  * @param lease               how long a claim holds without renewal; another worker may take over after it
  * @param leaseRenewInterval  how often running executions' leases are renewed (well under {@code lease})
- * @param consumerConcurrency Kafka consumer threads (partitions are shared among all workers' threads). Each thread
- *                            claims its records one after another, so claims run in parallel only across threads:
- *                            one per partition of {@code executions.requested} (12) lets a lone worker claim on
- *                            every partition at once; with many workers, threads beyond their share stay idle
- * @param maxDeferred         requests held back because their tenant is at its concurrency limit; beyond it,
- *                            consumption pauses
- * @param maxDeferredPerTenant requests of one tenant held back on this worker; beyond it, that tenant's further
- *                            wake-ups are dropped (the executions stay queued in PostgreSQL) and read back from
- *                            there once the held ones are claimed, so one tenant's flood neither fills
- *                            {@code maxDeferred} nor pauses the partition it shares with others
- * @param deferredRetry       how often held-back requests try to claim again
+ * @param consumerConcurrency Kafka consumer threads. They only read wake-ups and hand tenants to the dispatcher, so
+ *                            a few are enough; with many workers, threads beyond their share of partitions stay idle
+ * @param dispatch            how the dispatcher claims
  * @param staleQueuedAfter    a queued execution untouched this long gets a new wake-up (a lost or held-back one)
  * @param sweepInterval       how often to look for such executions
  * @param simulated           the {@code simulated:default} model's behaviour
@@ -39,13 +32,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("platform.worker")
 public record WorkerSettings(
         String id,
-        @DefaultValue("1000") int maxInFlight,
+        @DefaultValue("10000") int maxInFlight,
         @DefaultValue("30s") Duration lease,
         @DefaultValue("10s") Duration leaseRenewInterval,
-        @DefaultValue("12") int consumerConcurrency,
-        @DefaultValue("10000") int maxDeferred,
-        @DefaultValue("500") int maxDeferredPerTenant,
-        @DefaultValue("200ms") Duration deferredRetry,
+        @DefaultValue("2") int consumerConcurrency,
+        @DefaultValue Dispatch dispatch,
         @DefaultValue("60s") Duration staleQueuedAfter,
         @DefaultValue("30s") Duration sweepInterval,
         @DefaultValue Simulated simulated,
@@ -55,6 +46,22 @@ public record WorkerSettings(
         @DefaultValue("20s") Duration shutdownGrace,
         @DefaultValue Metrics metrics,
         @DefaultValue SecretKeys secrets) {
+
+    /**
+     * How the dispatcher claims.
+     *
+     * @param claimBatch        the most executions one claim statement takes, shared round-robin among the tenants
+     *                          waiting for work
+     * @param limitRecheck      how often tenants found at their {@code max_concurrent_executions} are asked again (a run
+     *                          of theirs that ends on this worker frees them at once; this covers runs elsewhere)
+     * @param maxWaitingTenants tenants with work this worker keeps in memory at most; beyond it, consumption pauses
+     *                          (their work waits in PostgreSQL, where it always is)
+     */
+    public record Dispatch(
+            @DefaultValue("256") int claimBatch,
+            @DefaultValue("500ms") Duration limitRecheck,
+            @DefaultValue("100000") int maxWaitingTenants) {
+    }
 
     /**
      * The providers, from the conventional environment variables ({@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL},

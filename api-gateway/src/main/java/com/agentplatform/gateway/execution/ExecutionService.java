@@ -1,15 +1,12 @@
 package com.agentplatform.gateway.execution;
 
 import com.agentplatform.common.agent.AgentSpec;
-import com.agentplatform.common.execution.ColumnUpdate;
-import com.agentplatform.common.execution.ExecutionChange;
 import com.agentplatform.common.execution.ExecutionEventType;
 import com.agentplatform.common.execution.ExecutionJournal;
 import com.agentplatform.common.execution.ExecutionStatus;
-import com.agentplatform.common.execution.Guard;
+import com.agentplatform.common.execution.ExecutionTransitions;
 import com.agentplatform.common.id.ExecutionId;
 import com.agentplatform.common.id.TenantId;
-import com.agentplatform.common.messaging.ExecutionEvent;
 import com.agentplatform.common.messaging.ExecutionRequested;
 import com.agentplatform.common.messaging.MessageCodec;
 import com.agentplatform.common.messaging.Topics;
@@ -42,6 +39,7 @@ class ExecutionService {
     private final Submission submission;
     private final ExecutionRepository executions;
     private final ExecutionJournal journal;
+    private final ExecutionTransitions transitions;
     private final Outbox outbox;
     private final ExecutionWaiter waiter;
     private final TransactionTemplate transactions;
@@ -52,7 +50,8 @@ class ExecutionService {
     private final TraceContext traces;
     private final SubmitTurns turns;
 
-    ExecutionService(Submission submission, ExecutionRepository executions, ExecutionJournal journal, Outbox outbox,
+    ExecutionService(Submission submission, ExecutionRepository executions, ExecutionJournal journal,
+            ExecutionTransitions transitions, Outbox outbox,
             ExecutionWaiter waiter, TransactionTemplate transactions, Clock clock, GatewaySettings settings,
             GatewayMetrics metrics, TraceContext traces, SubmitTurns turns) {
         this.turns = turns;
@@ -61,6 +60,7 @@ class ExecutionService {
         this.submission = submission;
         this.executions = executions;
         this.journal = journal;
+        this.transitions = transitions;
         this.outbox = outbox;
         this.waiter = waiter;
         this.transactions = transactions;
@@ -181,13 +181,8 @@ class ExecutionService {
     private boolean cancelQueued(TenantId tenant, ExecutionId id) {
         OutboxMessage announcement = transactions.execute(status -> {
             Instant now = clock.instant();
-            Optional<ExecutionEvent> cancelled = journal.apply(new ExecutionChange(tenant, id, Guard.status(ExecutionStatus.QUEUED),
-                    ExecutionStatus.CANCELLED, ExecutionEventType.CANCELLED,
-                    Map.of("error", Map.of("code", "CANCELLED", "message", "cancelled by the client before it started")),
-                    List.of(ColumnUpdate.value("finished_at", now),
-                            ColumnUpdate.value("error_code", "CANCELLED"),
-                            ColumnUpdate.value("error_message", "cancelled by the client before it started"))));
-            return cancelled.map(event -> outbox.add(Topics.EXECUTION_EVENTS, tenant.toString(), MessageCodec.encode(event), now))
+            return transitions.cancelQueued(tenant, id)
+                    .map(event -> outbox.add(Topics.EXECUTION_EVENTS, tenant.toString(), MessageCodec.encode(event), now))
                     .orElse(null);
         });
         if (announcement == null) {

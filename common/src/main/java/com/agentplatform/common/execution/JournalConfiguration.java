@@ -18,4 +18,9 @@ public class JournalConfiguration {
     ExecutionJournal executionJournal(JdbcClient jdbc, Clock clock) {
         return new ExecutionJournal(jdbc, clock);
     }
+
+    @Bean
+    ExecutionTransitions executionTransitions(JdbcClient jdbc, ExecutionJournal journal, Clock clock) {
+        return new ExecutionTransitions(jdbc, journal, clock);
+    }
 }

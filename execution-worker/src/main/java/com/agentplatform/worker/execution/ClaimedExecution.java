@@ -1,41 +1,51 @@
 package com.agentplatform.worker.execution;
 
 import com.agentplatform.common.agent.AgentSpec;
-import com.agentplatform.common.execution.Guard;
+import com.agentplatform.common.execution.ExecutionTransitions;
 import com.agentplatform.common.id.ExecutionId;
 import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.messaging.ExecutionEvent;
 import com.agentplatform.worker.runtime.History;
+import java.time.Instant;
 
 /**
  * An attempt this worker holds the lease of, with what it needs to run.
  *
- * @param stepsSoFar steps recorded by earlier attempts; this attempt's steps are numbered after them
- * @param started    the {@code running} event the claim wrote
- * @param history    what earlier attempts completed, to resume from
- * @param createdAt  when the execution was accepted
+ * @param lease       the attempt's fence: every write of the attempt carries it
+ * @param stepsSoFar  steps recorded by earlier attempts; this attempt's steps are numbered after them
+ * @param started     the {@code running} event the claim wrote
+ * @param history     what earlier attempts completed, to resume from
+ * @param createdAt   when the execution was accepted
  * @param traceParent the W3C trace context of the submit, which every attempt joins; null when it had none
  */
 record ClaimedExecution(
-        TenantId tenant,
-        ExecutionId id,
-        int attempt,
+        ExecutionTransitions.Attempt lease,
         int maxAttempts,
-        String leaseOwner,
         AgentSpec agent,
         String input,
         int stepsSoFar,
         ExecutionEvent started,
         History history,
-        java.time.Instant createdAt,
+        Instant createdAt,
         String traceParent) {
 
-    RunningAttempt key() {
-        return new RunningAttempt(id.value(), attempt);
+    TenantId tenant() {
+        return lease.tenant();
     }
 
-    /** The fence every write of this attempt carries. */
-    Guard fence() {
-        return Guard.running(leaseOwner, attempt);
+    ExecutionId id() {
+        return lease.execution();
+    }
+
+    int attempt() {
+        return lease.number();
+    }
+
+    String leaseOwner() {
+        return lease.leaseOwner();
+    }
+
+    RunningAttempt key() {
+        return new RunningAttempt(id().value(), attempt());
     }
 }

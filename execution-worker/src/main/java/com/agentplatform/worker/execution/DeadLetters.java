@@ -3,9 +3,9 @@ package com.agentplatform.worker.execution;
 import com.agentplatform.common.messaging.ExecutionRequested;
 import com.agentplatform.common.messaging.MessageCodec;
 import com.agentplatform.common.messaging.Topics;
+import com.agentplatform.worker.observe.WorkerMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import com.agentplatform.worker.observe.WorkerMetrics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -60,7 +60,7 @@ class DeadLetters {
                     + "@" + source.offset(), e);
         }
         log.warn("Dead-lettered {}-{}@{}: {}", source.topic(), source.partition(), source.offset(), reason);
-        metrics.deadLettered(reason.startsWith("unparseable") ? "unparseable" : reason.startsWith("unknown") ? "unknown_execution"
+        metrics.deadLettered(reason.startsWith("unparseable") ? "unparseable" : reason.startsWith("unknown") ? "unknown_tenant"
                 : reason.startsWith("record key") ? "key_mismatch" : "other");
     }
 }

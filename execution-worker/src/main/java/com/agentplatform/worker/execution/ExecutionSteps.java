@@ -106,7 +106,7 @@ class ExecutionSteps {
                         ColumnUpdate.sql("input_tokens", "input_tokens + " + step.inputTokens()),
                         ColumnUpdate.sql("output_tokens", "output_tokens + " + step.outputTokens()))
                 : List.of(ColumnUpdate.sql("tool_calls", "tool_calls + 1"));
-        ExecutionEvent event = journal.apply(new ExecutionChange(run.tenant(), run.id(), run.fence(),
+        ExecutionEvent event = journal.apply(new ExecutionChange(run.tenant(), run.id(), run.lease().fence(),
                 ExecutionStatus.RUNNING, ExecutionEventType.STEP, payload, usage))
                 .orElseThrow(() -> new AttemptAbandonedException("attempt " + run.attempt() + " of " + run.id() + " lost its lease"));
         boolean cancelRequested = jdbc.sql("select cancel_requested from executions where id = :id")

@@ -1,26 +1,16 @@
 package com.agentplatform.worker.execution;
 
-import com.agentplatform.common.schedule.PeriodicTask;
-import com.agentplatform.common.execution.ColumnUpdate;
-import com.agentplatform.common.execution.ExecutionChange;
-import com.agentplatform.common.execution.ExecutionEventType;
-import com.agentplatform.common.execution.ExecutionJournal;
-import com.agentplatform.common.execution.ExecutionStatus;
-import com.agentplatform.common.execution.Guard;
-import com.agentplatform.common.id.ExecutionId;
-import com.agentplatform.common.id.TenantId;
+import com.agentplatform.common.execution.ExecutionTransitions;
 import com.agentplatform.common.messaging.ExecutionEvent;
 import com.agentplatform.common.messaging.ExecutionRequested;
+import com.agentplatform.common.schedule.PeriodicTask;
 import com.agentplatform.worker.WorkerSettings;
 import com.agentplatform.worker.observe.WorkerMetrics;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -37,8 +27,7 @@ class ExpiredLeases extends PeriodicTask {
     private static final Logger log = LoggerFactory.getLogger(ExpiredLeases.class);
     private static final int BATCH = 200;
 
-    private final JdbcClient jdbc;
-    private final ExecutionJournal journal;
+    private final ExecutionTransitions transitions;
     private final TransactionTemplate transactions;
     private final WakeUps wakeUps;
     private final DeadLetters deadLetters;
@@ -47,12 +36,11 @@ class ExpiredLeases extends PeriodicTask {
     private final Clock clock;
     private final WorkerMetrics metrics;
 
-    ExpiredLeases(JdbcClient jdbc, ExecutionJournal journal, TransactionTemplate transactions, WakeUps wakeUps, DeadLetters deadLetters,
+    ExpiredLeases(ExecutionTransitions transitions, TransactionTemplate transactions, WakeUps wakeUps, DeadLetters deadLetters,
             EventPublisher events, TaskScheduler scheduler, WorkerSettings settings, Clock clock, WorkerMetrics metrics) {
         super(scheduler, settings.leaseRenewInterval());
         this.metrics = metrics;
-        this.jdbc = jdbc;
-        this.journal = journal;
+        this.transitions = transitions;
         this.transactions = transactions;
         this.wakeUps = wakeUps;
         this.deadLetters = deadLetters;
@@ -83,48 +71,20 @@ class ExpiredLeases extends PeriodicTask {
     }
 
     private List<Recovered> recoverExpired() {
-        List<Expired> expired = jdbc.sql("""
-                select id, tenant_id, attempt, max_attempts, lease_owner from executions
-                where status = 'running' and lease_expires_at < now()
-                order by lease_expires_at limit :batch
-                for update skip locked""")
-                .param("batch", BATCH)
-                .query((rs, row) -> new Expired(new ExecutionId(rs.getObject("id", UUID.class)),
-                        new TenantId(rs.getObject("tenant_id", UUID.class)), rs.getInt("attempt"), rs.getInt("max_attempts"),
-                        rs.getString("lease_owner")))
-                .list();
         List<Recovered> recovered = new ArrayList<>();
-        for (Expired execution : expired) {
-            // The row is locked: the attempt guard is enough to be sure nothing moved it meanwhile.
-            Guard guard = new Guard(ExecutionStatus.RUNNING, null, execution.attempt());
-            if (execution.attempt() < execution.maxAttempts()) {
-                journal.apply(new ExecutionChange(execution.tenant(), execution.id(), guard, ExecutionStatus.QUEUED,
-                        ExecutionEventType.RETRYING,
-                        Map.of("attempt", execution.attempt(), "reason", "lease of " + execution.owner() + " expired"),
-                        List.of(ColumnUpdate.sql("lease_owner", "null"), ColumnUpdate.sql("lease_expires_at", "null"))))
-                        .ifPresent(event -> recovered.add(new Recovered(event,
-                                ExecutionRequested.of(execution.id(), execution.tenant(), execution.attempt() + 1, clock.instant()),
-                                execution.attempt())));
+        for (ExecutionTransitions.Expired expired : transitions.lockExpiredLeases(BATCH)) {
+            if (expired.hasAttemptsLeft()) {
+                transitions.requeueExpired(expired).ifPresent(event -> recovered.add(new Recovered(event,
+                        ExecutionRequested.of(expired.execution(), expired.tenant(), expired.number() + 1, clock.instant()),
+                        expired.number())));
             } else {
-                String message = "attempt " + execution.attempt() + " of " + execution.maxAttempts() + " lost its worker";
-                journal.apply(new ExecutionChange(execution.tenant(), execution.id(), guard, ExecutionStatus.FAILED,
-                        ExecutionEventType.FAILED,
-                        Map.of("attempt", execution.attempt(), "error", Map.of("code", "ATTEMPTS_EXHAUSTED", "message", message)),
-                        List.of(ColumnUpdate.sql("lease_owner", "null"), ColumnUpdate.sql("lease_expires_at", "null"),
-                                ColumnUpdate.value("finished_at", clock.instant()),
-                                ColumnUpdate.value("error_code", "ATTEMPTS_EXHAUSTED"),
-                                ColumnUpdate.value("error_message", message))))
-                        .ifPresent(event -> recovered.add(new Recovered(event, null, execution.attempt())));
+                transitions.exhaust(expired).ifPresent(event -> recovered.add(new Recovered(event, null, expired.number())));
             }
         }
         if (!recovered.isEmpty()) {
             log.info("Recovered {} execution(s) whose worker stopped renewing its lease", recovered.size());
         }
         return recovered;
-    }
-
-
-    private record Expired(ExecutionId id, TenantId tenant, int attempt, int maxAttempts, String owner) {
     }
 
     private record Recovered(ExecutionEvent event, ExecutionRequested wakeUp, int attempt) {

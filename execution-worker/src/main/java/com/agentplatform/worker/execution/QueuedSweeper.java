@@ -1,9 +1,9 @@
 package com.agentplatform.worker.execution;
 
-import com.agentplatform.common.schedule.PeriodicTask;
 import com.agentplatform.common.id.ExecutionId;
 import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.messaging.ExecutionRequested;
+import com.agentplatform.common.schedule.PeriodicTask;
 import com.agentplatform.worker.WorkerSettings;
 import java.time.Clock;
 import java.util.List;

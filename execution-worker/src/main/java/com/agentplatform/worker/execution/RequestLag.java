@@ -66,7 +66,7 @@ class RequestLag extends PeriodicTask {
                 .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(Topics.EXECUTIONS_REQUESTED).partitions().stream()
                 .map(info -> new TopicPartition(Topics.EXECUTIONS_REQUESTED, info.partition()))
                 .toList();
-        Map<TopicPartition, OffsetAndMetadata> committed = client.listConsumerGroupOffsets(ExecutionRequestListener.GROUP_ID)
+        Map<TopicPartition, OffsetAndMetadata> committed = client.listConsumerGroupOffsets(RequestListener.GROUP_ID)
                 .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = offsets(client, partitions, OffsetSpec.latest());
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> starts = offsets(client, partitions, OffsetSpec.earliest());

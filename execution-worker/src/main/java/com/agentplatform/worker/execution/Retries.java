@@ -1,63 +1,58 @@
 package com.agentplatform.worker.execution;
 
-import com.agentplatform.common.messaging.ExecutionRequested;
+import com.agentplatform.common.execution.ExecutionTransitions;
+import com.agentplatform.common.execution.Outcome;
 import com.agentplatform.worker.WorkerSettings;
 import com.agentplatform.worker.observe.WorkerMetrics;
-import com.agentplatform.worker.runtime.RunOutcome;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Set;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.TaskScheduler;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 /**
- * Execution-level retries: an attempt that failed for a reason that may pass (its provider unavailable even after
- * the provider-level retries) goes back to the queue, and its wake-up is sent after an exponential backoff with
- * jitter, scheduled, never slept on a consumer thread. If this worker dies before sending it, the stale-queue sweeper
- * wakes the execution instead.
+ * Execution-level retries: an attempt that failed for a reason that may pass ({@link
+ * com.agentplatform.common.execution.FailureCode#retryable()}) goes back to the queue with a {@code run_after}
+ * backoff (exponential, with jitter), and its tenant is woken here when the backoff ends. If this worker dies
+ * meanwhile, the execution is still queued in PostgreSQL and the stale-queue sweeper wakes it.
  */
 @Component
 class Retries {
 
     private static final Logger log = LoggerFactory.getLogger(Retries.class);
-    private static final Set<String> RETRYABLE = Set.of("PROVIDER_UNAVAILABLE", "TOOL_UNAVAILABLE");
 
-    private final ExecutionStore store;
+    private final ExecutionTransitions transitions;
     private final EventPublisher events;
-    private final WakeUps wakeUps;
-    private final TaskScheduler scheduler;
+    private final Dispatcher dispatcher;
     private final WorkerSettings.Retry settings;
     private final Clock clock;
     private final WorkerMetrics metrics;
 
-    Retries(ExecutionStore store, EventPublisher events, WakeUps wakeUps, TaskScheduler scheduler,
-            WorkerSettings settings, Clock clock, WorkerMetrics metrics) {
-        this.metrics = metrics;
-        this.store = store;
+    Retries(ExecutionTransitions transitions, EventPublisher events, @Lazy Dispatcher dispatcher, WorkerSettings settings,
+            Clock clock, WorkerMetrics metrics) {
+        this.transitions = transitions;
         this.events = events;
-        this.wakeUps = wakeUps;
-        this.scheduler = scheduler;
+        this.dispatcher = dispatcher;
         this.settings = settings.retry();
         this.clock = clock;
+        this.metrics = metrics;
     }
 
-    boolean shouldRetry(ClaimedExecution run, RunOutcome outcome) {
-        return outcome instanceof RunOutcome.Failed failed && RETRYABLE.contains(failed.code())
-                && run.attempt() < run.maxAttempts();
+    boolean shouldRetry(ClaimedExecution run, Outcome outcome) {
+        return outcome instanceof Outcome.Failed failed && failed.code().retryable() && run.attempt() < run.maxAttempts();
     }
 
-    void retryLater(ClaimedExecution run, RunOutcome.Failed failure) {
+    void retryLater(ClaimedExecution run, Outcome.Failed failure) {
         Duration backoff = backoff(run.attempt());
-        store.requeue(run, failure.code() + ": " + failure.message() + "; retrying in " + backoff.toMillis() + " ms", false)
+        Instant due = clock.instant().plus(backoff);
+        transitions.retryLater(run.lease(), failure.code(), failure.message() + "; retrying in " + backoff.toMillis() + " ms", due)
                 .ifPresent(event -> {
                     metrics.retried(failure.code());
                     events.publish(event);
-                    ExecutionRequested wakeUp = ExecutionRequested.of(run.id(), run.tenant(), run.attempt() + 1, clock.instant());
-                    scheduler.schedule(() -> wakeUps.send(wakeUp),
-                            clock.instant().plus(backoff));
+                    dispatcher.wakeAt(run.tenant(), due);
                     log.info("Attempt {} failed with {}; attempt {} in {} ms", run.attempt(), failure.code(), run.attempt() + 1,
                             backoff.toMillis());
                 });

@@ -1,6 +1,7 @@
 package com.agentplatform.worker.observe;
 
 import com.agentplatform.common.execution.ExecutionStatus;
+import com.agentplatform.common.execution.FailureCode;
 import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.metrics.BoundedLabels;
 import com.agentplatform.worker.WorkerSettings;
@@ -62,7 +63,7 @@ public class WorkerMetrics {
         this.attempts = Counter.builder("platform.execution.attempts").description("attempts started (first ones and retries)")
                 .register(registry);
         // Series alerts watch exist from the start at zero, so "increase(...) > 0" sees the first one.
-        for (String reason : List.of("unparseable", "unknown_execution", "key_mismatch", "attempts_exhausted", "other")) {
+        for (String reason : List.of("unparseable", "unknown_tenant", "key_mismatch", "attempts_exhausted", "other")) {
             Counter.builder("platform.dead.letters").tag("reason", reason).register(registry);
         }
         for (String result : List.of("requeued", "attempts_exhausted")) {
@@ -134,8 +135,8 @@ public class WorkerMetrics {
         Counter.builder("platform.dead.letters").tag("reason", reason).register(registry).increment();
     }
 
-    public void retried(String code) {
-        Counter.builder("platform.execution.retries").tag("code", code).register(registry).increment();
+    public void retried(FailureCode code) {
+        Counter.builder("platform.execution.retries").tag("code", code.name()).register(registry).increment();
     }
 
     /** The tenant's label; the first time, its finished counters are registered at zero for every end status. */

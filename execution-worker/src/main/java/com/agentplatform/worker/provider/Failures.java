@@ -1,5 +1,6 @@
 package com.agentplatform.worker.provider;
 
+import com.agentplatform.common.execution.FailureCode;
 import dev.langchain4j.exception.AuthenticationException;
 import dev.langchain4j.exception.ContentFilteredException;
 import dev.langchain4j.exception.HttpException;
@@ -25,15 +26,15 @@ final class Failures {
         Duration retryAfter = retryAfter(e);
         String detail = model.provider() + " failed: " + detail(e);
         return switch (e) {
-            case AuthenticationException auth -> new PermanentModelException("PROVIDER_AUTH_FAILED", detail, e);
-            case ModelNotFoundException missing -> new PermanentModelException("MODEL_NOT_FOUND", detail, e);
-            case ContentFilteredException filtered -> new PermanentModelException("CONTENT_FILTERED", detail, e);
-            case InvalidRequestException invalid -> new PermanentModelException("PROVIDER_REJECTED_REQUEST", detail, e);
+            case AuthenticationException auth -> new PermanentModelException(FailureCode.PROVIDER_AUTH_FAILED, detail, e);
+            case ModelNotFoundException missing -> new PermanentModelException(FailureCode.MODEL_NOT_FOUND, detail, e);
+            case ContentFilteredException filtered -> new PermanentModelException(FailureCode.CONTENT_FILTERED, detail, e);
+            case InvalidRequestException invalid -> new PermanentModelException(FailureCode.PROVIDER_REJECTED_REQUEST, detail, e);
             case RetriableException retriable -> new TransientModelException(detail, retryAfter, e);
             default -> isNetwork(e) ? new TransientModelException(detail, retryAfter, e)
                     : httpStatus(e) >= 500 || httpStatus(e) == 429 || httpStatus(e) == 408
                             ? new TransientModelException(detail, retryAfter, e)
-                            : new PermanentModelException("PROVIDER_ERROR", detail, e);
+                            : new PermanentModelException(FailureCode.PROVIDER_ERROR, detail, e);
         };
     }
 

@@ -1,5 +1,7 @@
 package com.agentplatform.worker.provider;
 
+import com.agentplatform.common.execution.FailureCode;
+
 /**
  * A provider failure that repeating the call cannot fix: a bad request (400), bad credentials (401/403), an unknown
  * model (404), content policy. Never retried, and not held against the provider's health.
@@ -8,14 +10,14 @@ package com.agentplatform.worker.provider;
  */
 public class PermanentModelException extends RuntimeException {
 
-    private final String code;
+    private final FailureCode code;
 
-    public PermanentModelException(String code, String message, Throwable cause) {
+    public PermanentModelException(FailureCode code, String message, Throwable cause) {
         super(message, cause);
         this.code = code;
     }
 
-    public String code() {
+    public FailureCode code() {
         return code;
     }
 }

@@ -1,14 +1,17 @@
 package com.agentplatform.worker.runtime;
 
 import com.agentplatform.common.agent.AgentSpec;
+import com.agentplatform.common.execution.FailureCode;
+import com.agentplatform.common.execution.Outcome;
+import com.agentplatform.common.execution.Usage;
 import com.agentplatform.worker.WorkerSettings;
-import com.agentplatform.worker.tool.AgentTool;
-import com.agentplatform.worker.tool.ToolContext;
-import com.agentplatform.worker.tool.ToolUnavailableException;
 import com.agentplatform.worker.provider.ChatModels;
 import com.agentplatform.worker.provider.PermanentModelException;
 import com.agentplatform.worker.provider.TransientModelException;
+import com.agentplatform.worker.tool.AgentTool;
+import com.agentplatform.worker.tool.ToolContext;
 import com.agentplatform.worker.tool.ToolRegistry;
+import com.agentplatform.worker.tool.ToolUnavailableException;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
@@ -63,11 +66,11 @@ public class AgentRuntime {
     }
 
     /** A run outside any tenant (tests of the loop itself): only built-in tools. */
-    public RunOutcome run(AgentSpec agent, String input, StepRecorder recorder) {
+    public Outcome run(AgentSpec agent, String input, StepRecorder recorder) {
         return run(new ToolContext(null, null), agent, input, recorder);
     }
 
-    public RunOutcome run(ToolContext context, AgentSpec agent, String input, StepRecorder recorder) {
+    public Outcome run(ToolContext context, AgentSpec agent, String input, StepRecorder recorder) {
         return run(context, agent, input, History.NONE, recorder);
     }
 
@@ -75,21 +78,21 @@ public class AgentRuntime {
      * Runs, or goes on with, an agent. With a history (the steps an earlier attempt recorded) the conversation is
      * rebuilt from it and continues where that attempt stopped: no LLM or tool call it completed is made again.
      */
-    public RunOutcome run(ToolContext context, AgentSpec agent, String input, History history, StepRecorder recorder) {
+    public Outcome run(ToolContext context, AgentSpec agent, String input, History history, StepRecorder recorder) {
         Optional<ChatModel> model = models.find(agent.model());
         if (model.isEmpty()) {
-            return new RunOutcome.Failed("UNKNOWN_MODEL", "model '" + agent.model() + "' is not available on this worker", Usage.NONE);
+            return new Outcome.Failed(FailureCode.UNKNOWN_MODEL, "model '" + agent.model() + "' is not available on this worker", Usage.NONE);
         }
         try (ToolRegistry.Resolved allowed = resolveTools(context, agent)) {
             if (allowed.missing() != null) {
-                return new RunOutcome.Failed("UNKNOWN_TOOL", "tool '" + allowed.missing() + "' is not available", Usage.NONE);
+                return new Outcome.Failed(FailureCode.UNKNOWN_TOOL, "tool '" + allowed.missing() + "' is not available", Usage.NONE);
             }
             // timeout_seconds bounds the execution, not each attempt: a crash does not buy it more time.
             Instant start = history.startedAt() != null ? history.startedAt() : clock.instant();
             return new Run(agent, model.get(), allowed.tools(), new ToolCalls(context, allowed.tools(), recorder, clock),
                     recorder, start.plusSeconds(agent.timeoutSeconds())).execute(input, history);
         } catch (ToolUnavailableException e) {
-            return new RunOutcome.Failed("TOOL_UNAVAILABLE", StoredText.withoutNul(e.getMessage()), Usage.NONE);
+            return new Outcome.Failed(FailureCode.TOOL_UNAVAILABLE, StoredText.withoutNul(e.getMessage()), Usage.NONE);
         }
     }
 
@@ -129,17 +132,17 @@ public class AgentRuntime {
             this.deadline = deadline;
         }
 
-        RunOutcome execute(String input, History history) {
+        Outcome execute(String input, History history) {
             if (agent.instructions() != null && !agent.instructions().isBlank()) {
                 messages.add(SystemMessage.from(agent.instructions()));
             }
             messages.add(UserMessage.from(input));
-            Optional<RunOutcome> resumed = resume(history);
+            Optional<Outcome> resumed = resume(history);
             if (resumed.isPresent()) {
                 return resumed.get();
             }
             while (true) {
-                Optional<RunOutcome> stop = checkBounds();
+                Optional<Outcome> stop = checkBounds();
                 if (stop.isPresent()) {
                     return stop.get();
                 }
@@ -147,12 +150,12 @@ public class AgentRuntime {
                 try {
                     reply = callModel();
                 } catch (TransientModelException e) {
-                    return new RunOutcome.Failed("PROVIDER_UNAVAILABLE", StoredText.withoutNul(e.getMessage()), usage);
+                    return new Outcome.Failed(FailureCode.PROVIDER_UNAVAILABLE, StoredText.withoutNul(e.getMessage()), usage);
                 } catch (PermanentModelException e) {
-                    return new RunOutcome.Failed(e.code(), StoredText.withoutNul(e.getMessage()), usage);
+                    return new Outcome.Failed(e.code(), StoredText.withoutNul(e.getMessage()), usage);
                 }
                 if (!reply.hasToolExecutionRequests()) {
-                    return new RunOutcome.Succeeded(reply.text(), usage);
+                    return new Outcome.Succeeded(reply.text(), usage);
                 }
                 for (ToolExecutionRequest call : reply.toolExecutionRequests()) {
                     stop = checkBounds();
@@ -169,7 +172,7 @@ public class AgentRuntime {
          * that were not answered; ends if the answer was given. A call recorded as an intent without a result is not
          * made again: it is answered "outcome unknown" and the model decides.
          */
-        private Optional<RunOutcome> resume(History history) {
+        private Optional<Outcome> resume(History history) {
             if (history.steps().isEmpty()) {
                 return Optional.empty();
             }
@@ -192,12 +195,12 @@ public class AgentRuntime {
                 }
             }
             if (last != null && !last.hasToolExecutionRequests()) {
-                return Optional.of(new RunOutcome.Succeeded(last.text(), usage));
+                return Optional.of(new Outcome.Succeeded(last.text(), usage));
             }
             if (last != null) {
                 for (ToolExecutionRequest call : last.toolExecutionRequests()) {
                     if (!answered.contains(call.id())) {
-                        Optional<RunOutcome> stop = checkBounds();
+                        Optional<Outcome> stop = checkBounds();
                         if (stop.isPresent()) {
                             return stop;
                         }
@@ -208,16 +211,16 @@ public class AgentRuntime {
             return Optional.empty();
         }
 
-        private Optional<RunOutcome> checkBounds() {
+        private Optional<Outcome> checkBounds() {
             if (!clock.instant().isBefore(deadline)) {
-                return Optional.of(new RunOutcome.TimedOut("the run exceeded timeout_seconds=" + agent.timeoutSeconds(), usage));
+                return Optional.of(new Outcome.TimedOut("the run exceeded timeout_seconds=" + agent.timeoutSeconds(), usage));
             }
             if (usage.totalTokens() >= agent.maxTokens()) {
-                return Optional.of(new RunOutcome.Failed("TOKEN_BUDGET_EXCEEDED",
+                return Optional.of(new Outcome.Failed(FailureCode.TOKEN_BUDGET_EXCEEDED,
                         "the run used " + usage.totalTokens() + " tokens of max_tokens=" + agent.maxTokens(), usage));
             }
             if (steps >= agent.maxSteps()) {
-                return Optional.of(new RunOutcome.Failed("MAX_STEPS_EXCEEDED",
+                return Optional.of(new Outcome.Failed(FailureCode.MAX_STEPS_EXCEEDED,
                         "the run needed more than max_steps=" + agent.maxSteps() + " steps", usage));
             }
             return Optional.empty();

@@ -1,5 +1,6 @@
 package com.agentplatform.worker.runtime;
 
+import com.agentplatform.common.execution.Usage;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;

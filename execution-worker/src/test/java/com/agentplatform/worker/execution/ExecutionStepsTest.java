@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.agentplatform.common.agent.AgentSpec;
+import com.agentplatform.common.execution.ExecutionTransitions;
 import com.agentplatform.common.execution.ExecutionJournal;
 import com.agentplatform.common.id.ExecutionId;
 import com.agentplatform.common.id.TenantId;
@@ -117,8 +118,8 @@ class ExecutionStepsTest {
 
     private ClaimedExecution claimed(String owner, int attempt) {
         AgentSpec agent = new AgentSpec("orders", null, "offline:deterministic", List.of("place_order"), 10, 60, 10_000);
-        return new ClaimedExecution(tenant, execution, attempt, 3, owner, agent, "order a pen", 0, null, History.NONE,
-                Instant.now(), null);
+        return new ClaimedExecution(new ExecutionTransitions.Attempt(tenant, execution, attempt, owner), 3, agent,
+                "order a pen", 0, null, History.NONE, Instant.now(), null);
     }
 
     private static Step intent() {

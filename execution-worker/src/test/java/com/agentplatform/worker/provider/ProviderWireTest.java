@@ -3,16 +3,17 @@ package com.agentplatform.worker.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.agentplatform.common.agent.AgentSpec;
+import com.agentplatform.common.execution.FailureCode;
+import com.agentplatform.common.execution.Outcome;
+import com.agentplatform.common.execution.Usage;
 import com.agentplatform.common.json.JsonMapping;
 import com.agentplatform.worker.WorkerSettings;
 import com.agentplatform.worker.runtime.AgentRuntime;
 import com.agentplatform.worker.runtime.History;
-import com.agentplatform.worker.runtime.Usage;
-import com.agentplatform.worker.tool.ToolContext;
-import com.agentplatform.worker.runtime.RunOutcome;
 import com.agentplatform.worker.runtime.Step;
 import com.agentplatform.worker.tool.AgentTool;
 import com.agentplatform.worker.tool.Calculator;
+import com.agentplatform.worker.tool.ToolContext;
 import com.agentplatform.worker.tool.ToolRegistry;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
@@ -45,9 +46,9 @@ class ProviderWireTest {
         server.then(200, OpenAiWire.toolCall("call_1", "calculator", "{\\\"expression\\\":\\\"6 * 7\\\"}", 50, 10))
                 .then(200, OpenAiWire.answer("The answer is 42.", 70, 8));
 
-        RunOutcome outcome = runtime(openAi()).run(agent("openai:gpt-4o-mini"), "What is 6 * 7?", steps::add);
+        Outcome outcome = runtime(openAi()).run(agent("openai:gpt-4o-mini"), "What is 6 * 7?", steps::add);
 
-        assertThat(outcome).isInstanceOfSatisfying(RunOutcome.Succeeded.class, done -> {
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Succeeded.class, done -> {
             assertThat(done.result()).isEqualTo("The answer is 42.");
             assertThat(done.usage().inputTokens()).isEqualTo(120);
             assertThat(done.usage().outputTokens()).isEqualTo(18);
@@ -65,9 +66,9 @@ class ProviderWireTest {
         server.then(200, AnthropicWire.toolUse("toolu_1", "calculator", "{\"expression\":\"6 * 7\"}", 40, 12))
                 .then(200, AnthropicWire.answer("The answer is 42.", 65, 9));
 
-        RunOutcome outcome = runtime(anthropic()).run(agent("anthropic:claude-sonnet-4-5"), "What is 6 * 7?", steps::add);
+        Outcome outcome = runtime(anthropic()).run(agent("anthropic:claude-sonnet-4-5"), "What is 6 * 7?", steps::add);
 
-        assertThat(outcome).isInstanceOfSatisfying(RunOutcome.Succeeded.class, done -> {
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Succeeded.class, done -> {
             assertThat(done.result()).isEqualTo("The answer is 42.");
             assertThat(done.usage().inputTokens()).isEqualTo(105);
             assertThat(done.usage().outputTokens()).isEqualTo(21);
@@ -81,9 +82,9 @@ class ProviderWireTest {
         server.then(200, OpenAiWire.toolCall("call_1", "calculator", "{\\\"expression\\\":\\\"6 * 7\\\"}", 50, 10))
                 .then(200, OpenAiWire.answer("The answer is 42.", 70, 8));
 
-        RunOutcome outcome = runtime(openAi()).run(agent("openai:gpt-4o-mini", 1_000), "What is 6 * 7?", steps::add);
+        Outcome outcome = runtime(openAi()).run(agent("openai:gpt-4o-mini", 1_000), "What is 6 * 7?", steps::add);
 
-        assertThat(outcome).isInstanceOf(RunOutcome.Succeeded.class);
+        assertThat(outcome).isInstanceOf(Outcome.Succeeded.class);
         assertThat(compact(server.received().get(0).body())).contains("\"max_tokens\":1000");
         assertThat(compact(server.received().get(1).body())).as("1,000 less the 60 the first call used").contains("\"max_tokens\":940");
     }
@@ -93,9 +94,9 @@ class ProviderWireTest {
         server.then(200, AnthropicWire.toolUse("toolu_1", "calculator", "{\"expression\":\"6 * 7\"}", 40, 12))
                 .then(200, AnthropicWire.answer("The answer is 42.", 65, 9));
 
-        RunOutcome outcome = runtime(anthropic()).run(agent("anthropic:claude-sonnet-4-5", 500), "What is 6 * 7?", steps::add);
+        Outcome outcome = runtime(anthropic()).run(agent("anthropic:claude-sonnet-4-5", 500), "What is 6 * 7?", steps::add);
 
-        assertThat(outcome).isInstanceOf(RunOutcome.Succeeded.class);
+        assertThat(outcome).isInstanceOf(Outcome.Succeeded.class);
         assertThat(compact(server.received().get(0).body())).contains("\"max_tokens\":500");
         assertThat(compact(server.received().get(1).body())).contains("\"max_tokens\":448");
     }
@@ -115,9 +116,9 @@ class ProviderWireTest {
     void aNulInTheModelsAnswerIsRemovedBeforeItIsRecordedAndTheStepSaysSo() {
         server.then(200, OpenAiWire.answer("zero\\u0000width", 5, 1));
 
-        RunOutcome outcome = runtime(openAi()).run(agent("openai:gpt-4o-mini"), "Hello", steps::add);
+        Outcome outcome = runtime(openAi()).run(agent("openai:gpt-4o-mini"), "Hello", steps::add);
 
-        assertThat(outcome).isInstanceOfSatisfying(RunOutcome.Succeeded.class, done -> assertThat(done.result()).isEqualTo("zerowidth"));
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Succeeded.class, done -> assertThat(done.result()).isEqualTo("zerowidth"));
         assertThat(steps.getFirst().output()).containsEntry("text", "zerowidth")
                 .hasEntrySatisfying("sanitized", note -> assertThat(note.toString()).contains("1 NUL character"));
     }
@@ -127,9 +128,9 @@ class ProviderWireTest {
         server.then(429, Map.of("Retry-After", "1"), OpenAiWire.error("Rate limit reached for requests", "rate_limit_exceeded"))
                 .then(200, OpenAiWire.answer("Fine.", 5, 1));
 
-        RunOutcome outcome = runtime(openAi()).run(agent("openai:gpt-4o-mini"), "Hello", steps::add);
+        Outcome outcome = runtime(openAi()).run(agent("openai:gpt-4o-mini"), "Hello", steps::add);
 
-        assertThat(outcome).isInstanceOf(RunOutcome.Succeeded.class);
+        assertThat(outcome).isInstanceOf(Outcome.Succeeded.class);
         assertThat(server.received()).hasSize(2);
         long waitedMillis = (server.received().get(1).atNanos() - server.received().get(0).atNanos()) / 1_000_000;
         assertThat(waitedMillis).as("waited what Retry-After asked, not the 10 ms backoff").isGreaterThanOrEqualTo(950);
@@ -140,9 +141,9 @@ class ProviderWireTest {
         String unavailable = OpenAiWire.error("The server is overloaded", "server_error");
         server.then(503, unavailable).then(503, unavailable).then(503, unavailable).then(200, OpenAiWire.answer("Fine.", 5, 1));
 
-        RunOutcome outcome = runtime(openAi()).run(agent("openai:gpt-4o-mini"), "Hello", steps::add);
+        Outcome outcome = runtime(openAi()).run(agent("openai:gpt-4o-mini"), "Hello", steps::add);
 
-        assertThat(outcome).isInstanceOf(RunOutcome.Succeeded.class);
+        assertThat(outcome).isInstanceOf(Outcome.Succeeded.class);
         assertThat(server.received()).hasSize(4);
     }
 
@@ -150,10 +151,10 @@ class ProviderWireTest {
     void aBadRequestFailsAtOnceWithAClearCode() {
         server.then(400, OpenAiWire.error("Invalid 'messages': empty array", "invalid_request_error"));
 
-        RunOutcome outcome = runtime(openAi()).run(agent("openai:gpt-4o-mini"), "Hello", steps::add);
+        Outcome outcome = runtime(openAi()).run(agent("openai:gpt-4o-mini"), "Hello", steps::add);
 
-        assertThat(outcome).isInstanceOfSatisfying(RunOutcome.Failed.class, failed -> {
-            assertThat(failed.code()).isEqualTo("PROVIDER_REJECTED_REQUEST");
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class, failed -> {
+            assertThat(failed.code()).isEqualTo(FailureCode.PROVIDER_REJECTED_REQUEST);
             assertThat(failed.message()).contains("openai");
         });
         assertThat(server.received()).hasSize(1);
@@ -166,16 +167,16 @@ class ProviderWireTest {
 
         for (int run = 0; run < 2; run++) {
             assertThat(runtime.run(agent("openai:gpt-4o-mini"), "Hello", steps::add))
-                    .isInstanceOfSatisfying(RunOutcome.Failed.class, failed -> assertThat(failed.code()).isEqualTo("PROVIDER_UNAVAILABLE"));
+                    .isInstanceOfSatisfying(Outcome.Failed.class, failed -> assertThat(failed.code()).isEqualTo(FailureCode.PROVIDER_UNAVAILABLE));
         }
         int callsWhenOpen = server.received().size();
         assertThat(meters.get("resilience4j.circuitbreaker.state").tags("name", "openai", "state", "open").gauge().value())
                 .isEqualTo(1.0);
 
-        RunOutcome fastFailure = runtime.run(agent("openai:gpt-4o-mini"), "Hello", steps::add);
+        Outcome fastFailure = runtime.run(agent("openai:gpt-4o-mini"), "Hello", steps::add);
 
-        assertThat(fastFailure).isInstanceOfSatisfying(RunOutcome.Failed.class, failed -> {
-            assertThat(failed.code()).isEqualTo("PROVIDER_UNAVAILABLE");
+        assertThat(fastFailure).isInstanceOfSatisfying(Outcome.Failed.class, failed -> {
+            assertThat(failed.code()).isEqualTo(FailureCode.PROVIDER_UNAVAILABLE);
             assertThat(failed.message()).contains("circuit is open");
         });
         assertThat(server.received()).as("no call reached the dead provider").hasSize(callsWhenOpen);
@@ -188,10 +189,10 @@ class ProviderWireTest {
                 llmStep(Map.of("tool_calls", List.of(Map.of("id", "call_1", "name", "calculator", "arguments", "{\"expression\":\"6 * 7\"}")))),
                 toolStep("call_1", Map.of("result", "42"))), new Usage(50, 10, 1, 1));
 
-        RunOutcome outcome = runtime(openAi()).run(new ToolContext(null, null), agent("openai:gpt-4o-mini"), "What is 6 * 7?",
+        Outcome outcome = runtime(openAi()).run(new ToolContext(null, null), agent("openai:gpt-4o-mini"), "What is 6 * 7?",
                 twoStepsDone, steps::add);
 
-        assertThat(outcome).isInstanceOfSatisfying(RunOutcome.Succeeded.class, done -> {
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Succeeded.class, done -> {
             assertThat(done.result()).isEqualTo("The answer is 42.");
             assertThat(done.usage().llmCalls()).isEqualTo(2);
             assertThat(done.usage().inputTokens()).isEqualTo(120);
@@ -208,10 +209,10 @@ class ProviderWireTest {
                 llmStep(Map.of("tool_calls", List.of(Map.of("id", "call_1", "name", "calculator", "arguments", "{\"expression\":\"6 * 7\"}"))))),
                 new Usage(50, 10, 1, 0));
 
-        RunOutcome outcome = runtime(openAi()).run(new ToolContext(null, null), agent("openai:gpt-4o-mini"), "What is 6 * 7?",
+        Outcome outcome = runtime(openAi()).run(new ToolContext(null, null), agent("openai:gpt-4o-mini"), "What is 6 * 7?",
                 askedForTool, steps::add);
 
-        assertThat(outcome).isInstanceOf(RunOutcome.Succeeded.class);
+        assertThat(outcome).isInstanceOf(Outcome.Succeeded.class);
         assertThat(steps).extracting(Step::kind).containsExactly("tool", "llm");
         assertThat(server.received()).hasSize(1);
     }
@@ -220,10 +221,10 @@ class ProviderWireTest {
     void aResumeAfterTheFinalAnswerWasRecordedCallsNothing() {
         History answered = new History(List.of(llmStep(Map.of("text", "Done already."))), new Usage(5, 2, 1, 0));
 
-        RunOutcome outcome = runtime(openAi()).run(new ToolContext(null, null), agent("openai:gpt-4o-mini"), "Hello",
+        Outcome outcome = runtime(openAi()).run(new ToolContext(null, null), agent("openai:gpt-4o-mini"), "Hello",
                 answered, steps::add);
 
-        assertThat(outcome).isInstanceOfSatisfying(RunOutcome.Succeeded.class, done -> assertThat(done.result()).isEqualTo("Done already."));
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Succeeded.class, done -> assertThat(done.result()).isEqualTo("Done already."));
         assertThat(server.received()).isEmpty();
     }
 

@@ -3,6 +3,9 @@ package com.agentplatform.worker.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.agentplatform.common.agent.AgentSpec;
+import com.agentplatform.common.execution.FailureCode;
+import com.agentplatform.common.execution.Outcome;
+import com.agentplatform.common.execution.Usage;
 import com.agentplatform.worker.provider.ChatModels;
 import com.agentplatform.worker.provider.OfflineChatModel;
 import com.agentplatform.worker.tool.AgentTool;
@@ -24,9 +27,9 @@ class AgentRuntimeTest {
 
     @Test
     void aToolUsingRunRecordsEveryLlmAndToolCallInOrder() {
-        RunOutcome outcome = runtime.run(agent(List.of("calculator"), 10, 10_000), "What is 12 * 12?", steps::add);
+        Outcome outcome = runtime.run(agent(List.of("calculator"), 10, 10_000), "What is 12 * 12?", steps::add);
 
-        assertThat(outcome).isInstanceOfSatisfying(RunOutcome.Succeeded.class, succeeded -> {
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Succeeded.class, succeeded -> {
             assertThat(succeeded.result()).isEqualTo("The answer is 144.");
             assertThat(succeeded.usage().llmCalls()).isEqualTo(2);
             assertThat(succeeded.usage().toolCalls()).isEqualTo(1);
@@ -43,27 +46,27 @@ class AgentRuntimeTest {
 
     @Test
     void theModelSeesOnlyTheToolsTheAgentAllows() {
-        RunOutcome outcome = runtime.run(agent(List.of(), 10, 10_000), "What is 12 * 12?", steps::add);
+        Outcome outcome = runtime.run(agent(List.of(), 10, 10_000), "What is 12 * 12?", steps::add);
 
-        assertThat(outcome).isInstanceOf(RunOutcome.Succeeded.class);
+        assertThat(outcome).isInstanceOf(Outcome.Succeeded.class);
         assertThat(steps).extracting(Step::kind).containsExactly("llm");
     }
 
     @Test
     void aRunThatNeedsMoreStepsThanAllowedFails() {
-        RunOutcome outcome = runtime.run(agent(List.of("calculator"), 2, 10_000), "What is 12 * 12?", steps::add);
+        Outcome outcome = runtime.run(agent(List.of("calculator"), 2, 10_000), "What is 12 * 12?", steps::add);
 
-        assertThat(outcome).isInstanceOfSatisfying(RunOutcome.Failed.class,
-                failed -> assertThat(failed.code()).isEqualTo("MAX_STEPS_EXCEEDED"));
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class,
+                failed -> assertThat(failed.code()).isEqualTo(FailureCode.MAX_STEPS_EXCEEDED));
         assertThat(steps).hasSize(2);
     }
 
     @Test
     void aRunOverItsTokenBudgetFails() {
-        RunOutcome outcome = runtime.run(agent(List.of("calculator"), 10, 5), "What is 12 * 12?", steps::add);
+        Outcome outcome = runtime.run(agent(List.of("calculator"), 10, 5), "What is 12 * 12?", steps::add);
 
-        assertThat(outcome).isInstanceOfSatisfying(RunOutcome.Failed.class,
-                failed -> assertThat(failed.code()).isEqualTo("TOKEN_BUDGET_EXCEEDED"));
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class,
+                failed -> assertThat(failed.code()).isEqualTo(FailureCode.TOKEN_BUDGET_EXCEEDED));
     }
 
     @Test
@@ -71,19 +74,19 @@ class AgentRuntimeTest {
         MovingClock clock = new MovingClock();
         AgentRuntime slowRuntime = new AgentRuntime(new ChatModels(), new ToolRegistry(List.of(new Calculator())), clock);
 
-        RunOutcome outcome = slowRuntime.run(agent(List.of("calculator"), 10, 10_000), "What is 12 * 12?", step -> clock.advance(Duration.ofSeconds(40)));
+        Outcome outcome = slowRuntime.run(agent(List.of("calculator"), 10, 10_000), "What is 12 * 12?", step -> clock.advance(Duration.ofSeconds(40)));
 
-        assertThat(outcome).isInstanceOf(RunOutcome.TimedOut.class);
+        assertThat(outcome).isInstanceOf(Outcome.TimedOut.class);
     }
 
     @Test
     void theTimeoutCountsFromTheFirstStartSoARetriedAttemptGetsNoExtraTime() {
         History startedLongAgo = new History(List.of(), Usage.NONE, Instant.now().minusSeconds(61));
 
-        RunOutcome outcome = runtime.run(new com.agentplatform.worker.tool.ToolContext(null, null),
+        Outcome outcome = runtime.run(new com.agentplatform.worker.tool.ToolContext(null, null),
                 agent(List.of("calculator"), 10, 10_000), "What is 12 * 12?", startedLongAgo, steps::add);
 
-        assertThat(outcome).isInstanceOf(RunOutcome.TimedOut.class);
+        assertThat(outcome).isInstanceOf(Outcome.TimedOut.class);
         assertThat(steps).isEmpty();
     }
 
@@ -91,8 +94,8 @@ class AgentRuntimeTest {
     void anUnknownModelFailsWithoutCallingAnything() {
         AgentSpec unknown = new AgentSpec("a", null, "nowhere:nothing", List.of(), 10, 60, 1000);
 
-        assertThat(runtime.run(unknown, "hi", steps::add)).isInstanceOfSatisfying(RunOutcome.Failed.class,
-                failed -> assertThat(failed.code()).isEqualTo("UNKNOWN_MODEL"));
+        assertThat(runtime.run(unknown, "hi", steps::add)).isInstanceOfSatisfying(Outcome.Failed.class,
+                failed -> assertThat(failed.code()).isEqualTo(FailureCode.UNKNOWN_MODEL));
         assertThat(steps).isEmpty();
     }
 

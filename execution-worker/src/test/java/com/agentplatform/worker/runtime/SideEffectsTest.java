@@ -3,6 +3,8 @@ package com.agentplatform.worker.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.agentplatform.common.agent.AgentSpec;
+import com.agentplatform.common.execution.Outcome;
+import com.agentplatform.common.execution.Usage;
 import com.agentplatform.common.id.ExecutionId;
 import com.agentplatform.worker.provider.ChatModels;
 import com.agentplatform.worker.provider.OfflineChatModel;
@@ -45,10 +47,10 @@ class SideEffectsTest {
 
     @Test
     void aCallWithSideEffectsIsRecordedAsAnIntentBeforeItIsSentAndCarriesItsIdempotencyKey() {
-        RunOutcome outcome = runtime.run(new ToolContext(null, execution), agent("place_order"),
+        Outcome outcome = runtime.run(new ToolContext(null, execution), agent("place_order"),
                 "call place_order with {\"item\": \"pen\"}", recorder);
 
-        assertThat(outcome).isInstanceOf(RunOutcome.Succeeded.class);
+        assertThat(outcome).isInstanceOf(Outcome.Succeeded.class);
         assertThat(log).containsExactly("record llm", "intend place_order call_2", "sent place_order",
                 "record tool place_order call_2", "record llm");
         assertThat(writer.keys).containsExactly(execution + ":call_2");
@@ -70,13 +72,13 @@ class SideEffectsTest {
                 Step.intent("place_order", Map.of("id", "call_2", "arguments", "{\"item\": \"pen\"}"), Instant.now())),
                 new Usage(20, 10, 1, 0));
 
-        RunOutcome outcome = runtime.run(new ToolContext(null, execution), agent("place_order"),
+        Outcome outcome = runtime.run(new ToolContext(null, execution), agent("place_order"),
                 "call place_order with {\"item\": \"pen\"}", crashedInFlight, recorder);
 
         assertThat(writer.keys).as("not sent again").isEmpty();
         assertThat(log).containsExactly("record tool place_order call_2", "record llm");
         assertThat(recorded.getFirst().output()).containsEntry("outcome", "unknown").containsEntry("error", ToolCalls.OUTCOME_UNKNOWN);
-        assertThat(outcome).isInstanceOfSatisfying(RunOutcome.Succeeded.class, done -> {
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Succeeded.class, done -> {
             assertThat(done.result()).isEqualTo("The place_order tool could not answer: " + ToolCalls.OUTCOME_UNKNOWN);
             assertThat(done.usage().toolCalls()).isEqualTo(1);
             assertThat(done.usage().llmCalls()).isEqualTo(2);
@@ -99,11 +101,11 @@ class SideEffectsTest {
         FakeTool page = new FakeTool("read_page", false, "be\u0000fore\u0000");
         AgentRuntime withPage = new AgentRuntime(new ChatModels(), new ToolRegistry(List.of(page)), Clock.systemUTC());
 
-        RunOutcome outcome = withPage.run(new ToolContext(null, execution), agent("read_page"), "call read_page with {}", recorder);
+        Outcome outcome = withPage.run(new ToolContext(null, execution), agent("read_page"), "call read_page with {}", recorder);
 
         assertThat(recorded.get(1).output()).containsEntry("result", "before")
                 .containsEntry(StoredText.NOTE, "removed 2 NUL characters (which cannot be stored) from this output");
-        assertThat(outcome).isInstanceOfSatisfying(RunOutcome.Succeeded.class,
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Succeeded.class,
                 done -> assertThat(done.result()).isEqualTo("The read_page tool returned: before"));
     }
 

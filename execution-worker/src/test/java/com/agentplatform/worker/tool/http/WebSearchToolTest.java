@@ -19,8 +19,8 @@ class WebSearchToolTest {
                 asked.set(exchange.getRequestURI().getRawQuery());
                 respond(exchange, 200, "application/json", "{\"results\": [{\"title\": \"Agent platforms\"}]}");
             });
-            WorkerSettings settings = new WorkerSettings(null, 10, Duration.ofSeconds(30), Duration.ofSeconds(10), 1, 10, 5,
-                    Duration.ofMillis(200), Duration.ofSeconds(60), Duration.ofSeconds(30), WorkerSettings.Simulated.withLatency(Duration.ZERO),
+            WorkerSettings settings = new WorkerSettings(null, 10, Duration.ofSeconds(30), Duration.ofSeconds(10), 1,
+                    new WorkerSettings.Dispatch(16, Duration.ofMillis(200), 100), Duration.ofSeconds(60), Duration.ofSeconds(30), WorkerSettings.Simulated.withLatency(Duration.ZERO),
                     WorkerSettings.Providers.none(), new WorkerSettings.Tools(Duration.ofSeconds(5), backend.url("/search?q={query}")),
                     new WorkerSettings.Retry(Duration.ofSeconds(2), Duration.ofSeconds(60)), Duration.ofSeconds(20),
                     new WorkerSettings.Metrics(100, null, 50, Duration.ofSeconds(15)), SecretKeys.none());

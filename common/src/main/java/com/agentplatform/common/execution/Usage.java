@@ -1,6 +1,6 @@
-package com.agentplatform.worker.runtime;
+package com.agentplatform.common.execution;
 
-/** What a run consumed so far. */
+/** What an execution consumed so far: tokens and calls, summed over its attempts. */
 public record Usage(long inputTokens, long outputTokens, int llmCalls, int toolCalls) {
 
     public static final Usage NONE = new Usage(0, 0, 0, 0);
@@ -9,11 +9,11 @@ public record Usage(long inputTokens, long outputTokens, int llmCalls, int toolC
         return inputTokens + outputTokens;
     }
 
-    Usage plusLlmCall(long input, long output) {
+    public Usage plusLlmCall(long input, long output) {
         return new Usage(inputTokens + input, outputTokens + output, llmCalls + 1, toolCalls);
     }
 
-    Usage plusToolCall() {
+    public Usage plusToolCall() {
         return new Usage(inputTokens, outputTokens, llmCalls, toolCalls + 1);
     }
 }

@@ -1,75 +1,64 @@
 package com.agentplatform.worker.execution;
 
+import com.agentplatform.common.execution.ExecutionTransitions;
+import com.agentplatform.common.execution.FailureCode;
+import com.agentplatform.common.execution.Outcome;
+import com.agentplatform.common.execution.Usage;
 import com.agentplatform.common.messaging.ExecutionEvent;
+import com.agentplatform.worker.observe.AttemptTracing;
+import com.agentplatform.worker.observe.WorkerMetrics;
 import com.agentplatform.worker.runtime.AgentRuntime;
 import com.agentplatform.worker.runtime.AttemptAbandonedException;
 import com.agentplatform.worker.runtime.RunCancelledException;
-import com.agentplatform.worker.runtime.RunOutcome;
 import com.agentplatform.worker.runtime.Step;
 import com.agentplatform.worker.runtime.StepRecorder;
-import com.agentplatform.worker.runtime.Usage;
-import com.agentplatform.worker.observe.AttemptTracing;
-import com.agentplatform.worker.observe.WorkerMetrics;
 import com.agentplatform.worker.tool.ToolContext;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
-/** Runs claimed attempts on virtual threads: record every step, then end in exactly one terminal status. */
+/**
+ * Runs one claimed attempt to its end, on the thread the {@link Dispatcher} gives it: every step recorded durably
+ * before the run goes on, then exactly one of a terminal status, a retry later, or nothing (the lease was lost).
+ */
 @Component
-class ExecutionRunner implements AutoCloseable {
+class AttemptRunner {
 
-    private static final Logger log = LoggerFactory.getLogger(ExecutionRunner.class);
+    private static final Logger log = LoggerFactory.getLogger(AttemptRunner.class);
 
     private final AgentRuntime runtime;
-    private final ExecutionStore store;
+    private final ExecutionTransitions transitions;
     private final ExecutionSteps stepLog;
     private final EventPublisher events;
-    private final InFlight inFlight;
     private final Retries retries;
     private final WorkerMetrics metrics;
     private final AttemptTracing tracing;
-    private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("run-", 0).factory());
-    private final ConcurrentHashMap<RunningAttempt, ClaimedExecution> active = new ConcurrentHashMap<>();
 
-    ExecutionRunner(AgentRuntime runtime, ExecutionStore store, ExecutionSteps stepLog, EventPublisher events, InFlight inFlight,
+    AttemptRunner(AgentRuntime runtime, ExecutionTransitions transitions, ExecutionSteps stepLog, EventPublisher events,
             Retries retries, WorkerMetrics metrics, AttemptTracing tracing) {
+        this.runtime = runtime;
+        this.transitions = transitions;
         this.stepLog = stepLog;
-        this.tracing = tracing;
+        this.events = events;
         this.retries = retries;
         this.metrics = metrics;
-        metrics.inFlight(inFlight::count);
-        this.runtime = runtime;
-        this.store = store;
-        this.events = events;
-        this.inFlight = inFlight;
+        this.tracing = tracing;
     }
 
-    /** Takes over the in-flight permit the caller acquired; releases it when the run ends. */
-    void start(ClaimedExecution run, Runnable onEnd) {
-        inFlight.started(run.key());
-        active.put(run.key(), run);
-        threads.execute(() -> {
-            MDC.put("execution_id", run.id().toString());
-            MDC.put("tenant_id", run.tenant().toString());
-            try (AttemptTracing.Attempt traced = tracing.start(run.traceParent(), run.id().toString(), run.attempt())) {
-                execute(run, traced);
-            } finally {
-                active.remove(run.key());
-                inFlight.ended(run.key());
-                onEnd.run();
-                MDC.clear();
-            }
-        });
+    void run(ClaimedExecution run) {
+        MDC.put("execution_id", run.id().toString());
+        MDC.put("tenant_id", run.tenant().toString());
+        try (AttemptTracing.Attempt traced = tracing.start(run.traceParent(), run.id().toString(), run.attempt())) {
+            execute(run, traced);
+        } finally {
+            MDC.clear();
+        }
     }
 
     private void execute(ClaimedExecution run, AttemptTracing.Attempt traced) {
@@ -80,27 +69,27 @@ class ExecutionRunner implements AutoCloseable {
         }
         log.info("Attempt {} of {} started (model {})", run.attempt(), run.maxAttempts(), run.agent().model());
         AtomicInteger nextStep = new AtomicInteger(run.stepsSoFar());
-        RunOutcome outcome;
+        Outcome outcome;
         try {
             outcome = runtime.run(new ToolContext(run.tenant(), run.id()), run.agent(), run.input(), run.history(),
                     new AttemptSteps(run, traced, nextStep));
         } catch (RunCancelledException e) {
-            outcome = new RunOutcome.Cancelled(e.getMessage(), Usage.NONE);
+            outcome = new Outcome.Cancelled(e.getMessage(), Usage.NONE);
         } catch (AttemptAbandonedException e) {
             log.info("Abandoning attempt {}: {}", run.attempt(), e.getMessage());
             return;
         } catch (RuntimeException e) {
             log.error("Attempt {} failed unexpectedly", run.attempt(), e);
-            outcome = new RunOutcome.Failed("INTERNAL_ERROR", "the run failed unexpectedly: " + e.getClass().getSimpleName(), Usage.NONE);
+            outcome = new Outcome.Failed(FailureCode.INTERNAL_ERROR, "the run failed unexpectedly: " + e.getClass().getSimpleName(), Usage.NONE);
         }
         if (retries.shouldRetry(run, outcome)) {
             log.info("Attempt {} failed for a passing reason ({}) and will be retried", run.attempt(),
-                    ((RunOutcome.Failed) outcome).code());
+                    ((Outcome.Failed) outcome).code());
             traced.outcome("retrying");
-            retries.retryLater(run, (RunOutcome.Failed) outcome);
+            retries.retryLater(run, (Outcome.Failed) outcome);
             return;
         }
-        Optional<ExecutionEvent> ended = store.finish(run, outcome);
+        Optional<ExecutionEvent> ended = transitions.finish(run.lease(), outcome);
         if (ended.isPresent()) {
             log.info("Attempt {} ended the execution: {}", run.attempt(), ended.get().status().wireName());
             traced.outcome(ended.get().status().wireName());
@@ -174,14 +163,4 @@ class ExecutionRunner implements AutoCloseable {
         }
     }
 
-    /** The attempts running now, for a graceful shutdown to hand back. */
-    java.util.Collection<ClaimedExecution> active() {
-        return java.util.List.copyOf(active.values());
-    }
-
-    /** Stops what still runs at once (interrupting it); its writes are fenced out once its attempt is handed back. */
-    @Override
-    public void close() {
-        threads.shutdownNow();
-    }
 }
