@@ -20,7 +20,7 @@ final class PlatformSources {
 
     private static final Path TOPICS = ROOT.resolve("common/src/main/java/com/agentplatform/common/messaging/Topics.java");
     private static final Path REQUEST_LISTENER =
-            ROOT.resolve("execution-worker/src/main/java/com/agentplatform/worker/execution/ExecutionRequestListener.java");
+            ROOT.resolve("execution-worker/src/main/java/com/agentplatform/worker/execution/RequestListener.java");
     private static final Path WORKER_SETTINGS =
             ROOT.resolve("execution-worker/src/main/java/com/agentplatform/worker/WorkerSettings.java");
     private static final Path GATEWAY_SETTINGS =

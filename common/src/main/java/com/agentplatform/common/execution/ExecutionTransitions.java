@@ -36,11 +36,13 @@ public final class ExecutionTransitions {
     private final JdbcClient jdbc;
     private final ExecutionJournal journal;
     private final Clock clock;
+    private final AttemptWrites writes;
 
     public ExecutionTransitions(JdbcClient jdbc, ExecutionJournal journal, Clock clock) {
         this.jdbc = jdbc;
         this.journal = journal;
         this.clock = clock;
+        this.writes = new AttemptWrites(jdbc, clock);
     }
 
     /** A running attempt as its worker holds it: every write of the attempt is fenced by lease owner and number. */
@@ -189,29 +191,31 @@ public final class ExecutionTransitions {
                 instant(rs, "created_at"), instant(rs, "started_at"), rs.getString("trace_parent"), seq > 2, started);
     }
 
-    /** {@code running →} the outcome's terminal status, with its result or error and the usage it reached. */
+    /** An attempt's end: its outcome's terminal status, with its result or error and the usage it reached. */
+    public record Finish(Attempt attempt, Outcome outcome) {
+    }
+
+    /** {@code running →} the outcome's terminal status; empty when the attempt no longer holds its lease. */
     public Optional<ExecutionEvent> finish(Attempt attempt, Outcome outcome) {
-        List<ColumnUpdate> updates = new ArrayList<>(List.of(
-                ColumnUpdate.value("finished_at", clock.instant()),
-                ColumnUpdate.sql("lease_owner", "null"),
-                ColumnUpdate.sql("lease_expires_at", "null")));
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("attempt", attempt.number());
-        payload.put("usage", usageOf(outcome.usage()));
-        switch (outcome) {
-            case Outcome.Succeeded succeeded -> {
-                updates.add(ColumnUpdate.value("result", succeeded.result()));
-                payload.put("result", succeeded.result());
-            }
-            case Outcome.Failed failed -> failedWith(updates, payload, failed.code().name(), failed.message());
-            case Outcome.Cancelled cancelled -> {
-                payload.remove("usage");
-                failedWith(updates, payload, "CANCELLED", cancelled.message());
-            }
-            case Outcome.TimedOut timedOut -> failedWith(updates, payload, "TIMED_OUT", timedOut.message());
-        }
-        return journal.apply(new ExecutionChange(attempt.tenant(), attempt.execution(), attempt.fence(), outcome.status(),
-                ExecutionEventType.announcing(outcome.status()), payload, updates));
+        return finishAll(List.of(new Finish(attempt, outcome))).getFirst();
+    }
+
+    /** {@link #finish} for many attempts in one statement; one answer per finish, in order. */
+    public List<Optional<ExecutionEvent>> finishAll(List<Finish> finishes) {
+        return finishes.isEmpty() ? List.of() : writes.finish(finishes);
+    }
+
+    /** A recorded step's event, and whether the client asked to cancel meanwhile. */
+    public record StepRecorded(ExecutionEvent event, boolean cancelRequested) {
+    }
+
+    /**
+     * {@code running → running}: a completed call, as the step its attempt numbered it, with its {@code step} event
+     * and the usage it adds; a call stored as an intent before it was sent is completed in place. Many attempts'
+     * steps go in one statement; one answer per step, in order, empty when that attempt no longer holds its lease.
+     */
+    public List<Optional<StepRecorded>> recordSteps(List<StepWrite> steps) {
+        return steps.isEmpty() ? List.of() : writes.record(steps);
     }
 
     /**
@@ -298,8 +302,4 @@ public final class ExecutionTransitions {
         return Map.of("code", code, "message", message);
     }
 
-    private static Map<String, Object> usageOf(Usage usage) {
-        return Map.of("input_tokens", usage.inputTokens(), "output_tokens", usage.outputTokens(),
-                "llm_calls", usage.llmCalls(), "tool_calls", usage.toolCalls());
-    }
 }

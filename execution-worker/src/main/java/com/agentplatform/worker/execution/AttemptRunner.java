@@ -1,6 +1,7 @@
 package com.agentplatform.worker.execution;
 
 import com.agentplatform.common.execution.ExecutionTransitions;
+import com.agentplatform.common.execution.ExecutionTransitions.StepRecorded;
 import com.agentplatform.common.execution.FailureCode;
 import com.agentplatform.common.execution.Outcome;
 import com.agentplatform.common.execution.Usage;
@@ -137,9 +138,7 @@ class AttemptRunner {
             recordMetrics(step);
             traced.call(step.kind(), step.name(), step.startedAt().toEpochMilli(), step.durationMs(), step.output().containsKey("error"));
             Integer intended = step.isLlm() ? null : openIntents.remove(step.callId());
-            ExecutionSteps.RecordedStep recorded = intended == null
-                    ? stepLog.recordStep(run, nextStep.incrementAndGet(), step)
-                    : stepLog.completeIntent(run, intended, step);
+            StepRecorded recorded = stepLog.recordStep(run, intended == null ? nextStep.incrementAndGet() : intended, step);
             events.publish(recorded.event());
             if (recorded.cancelRequested()) {
                 throw new RunCancelledException("cancelled by the client while running");

@@ -50,7 +50,7 @@ class ExecutionStepsTest {
         dataSource.setPassword(stack.jdbcPassword());
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         jdbc = JdbcClient.create(dataSource);
-        steps = new ExecutionSteps(jdbc, new ExecutionJournal(jdbc, Clock.systemUTC()),
+        steps = new ExecutionSteps(jdbc, new ExecutionTransitions(jdbc, new ExecutionJournal(jdbc, Clock.systemUTC()), Clock.systemUTC()),
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
     }
 
@@ -68,7 +68,7 @@ class ExecutionStepsTest {
         assertThat(outputOf(1)).contains("\"intent\"");
         assertThat(eventsOf()).isEmpty();
 
-        ExecutionSteps.RecordedStep completed = steps.completeIntent(run, 1, result());
+        ExecutionTransitions.StepRecorded completed = steps.recordStep(run, 1, result());
 
         assertThat(completed.event().seq()).isEqualTo(1);
         assertThat(outputOf(1)).contains("\"result\": \"order o-1\"").doesNotContain("intent");
@@ -93,7 +93,7 @@ class ExecutionStepsTest {
         jdbc.sql("update executions set lease_owner = 'worker-b', attempt = 2 where id = :id").param("id", execution.value()).update();
         ClaimedExecution recovered = claimed("worker-b", 2);
 
-        steps.completeIntent(recovered, 1, new Step("tool", "place_order", intent().input(),
+        steps.recordStep(recovered, 1, new Step("tool", "place_order", intent().input(),
                 Map.of("error", "outcome unknown", "outcome", "unknown"), intent().startedAt(), 0, 0, 0));
         steps.recordStep(recovered, 2, new Step("llm", "offline:deterministic", Map.of("messages", 3), Map.of("text", "ok"),
                 Instant.now(), 3, 10, 2));

@@ -1,0 +1,241 @@
+package com.agentplatform.common.execution;
+
+import com.agentplatform.common.json.JsonMapping;
+import com.agentplatform.common.messaging.ExecutionEvent;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The two transitions a running attempt makes most, for many attempts in one statement each: {@code recordStep}
+ * (a step, its event and its usage) and {@code finish} (the terminal status and its event). Each write is fenced by
+ * its attempt's lease owner and number; a write whose fence no longer holds changes nothing and gets an empty
+ * answer. Used through a write buffer, so a hundred attempts' steps cost one statement and one commit.
+ */
+final class AttemptWrites {
+
+    private static final JsonMapper JSON = JsonMapping.messages();
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    AttemptWrites(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    List<Optional<ExecutionTransitions.StepRecorded>> record(List<StepWrite> steps) {
+        Instant now = clock.instant();
+        int n = steps.size();
+        UUID[] ids = new UUID[n];
+        UUID[] tenants = new UUID[n];
+        Integer[] attempts = new Integer[n];
+        String[] owners = new String[n];
+        Integer[] seqs = new Integer[n];
+        String[] kinds = new String[n];
+        String[] names = new String[n];
+        String[] inputs = new String[n];
+        String[] outputs = new String[n];
+        String[] started = new String[n];
+        Long[] durations = new Long[n];
+        Long[] inTokens = new Long[n];
+        Long[] outTokens = new Long[n];
+        String[] payloads = new String[n];
+        for (int i = 0; i < n; i++) {
+            StepWrite step = steps.get(i);
+            ids[i] = step.attempt().execution().value();
+            tenants[i] = step.attempt().tenant().value();
+            attempts[i] = step.attempt().number();
+            owners[i] = step.attempt().leaseOwner();
+            seqs[i] = step.seq();
+            kinds[i] = step.kind();
+            names[i] = step.name();
+            inputs[i] = JSON.writeValueAsString(step.input());
+            outputs[i] = JSON.writeValueAsString(step.output());
+            started[i] = step.startedAt().toString();
+            durations[i] = step.durationMs();
+            inTokens[i] = step.inputTokens();
+            outTokens[i] = step.outputTokens();
+            payloads[i] = JSON.writeValueAsString(payloadOf(step));
+        }
+        Map<UUID, ExecutionTransitions.StepRecorded> recorded = new HashMap<>();
+        jdbc.sql(RECORD)
+                .param("ids", ids).param("tenants", tenants).param("attempts", attempts).param("owners", owners)
+                .param("seqs", seqs).param("kinds", kinds).param("names", names).param("inputs", inputs)
+                .param("outputs", outputs).param("started", started).param("durations", durations)
+                .param("in_tokens", inTokens).param("out_tokens", outTokens).param("payloads", payloads)
+                .param("now", Timestamp.from(now))
+                .query((rs, row) -> {
+                    UUID id = rs.getObject("id", UUID.class);
+                    ExecutionEvent event = new ExecutionEvent(ExecutionEvent.CURRENT_VERSION, id,
+                            rs.getObject("tenant_id", UUID.class), rs.getLong("seq"), ExecutionEventType.STEP,
+                            ExecutionStatus.RUNNING, JSON.readTree(rs.getString("payload")), now, rs.getLong("global_seq"));
+                    recorded.put(id, new ExecutionTransitions.StepRecorded(event, rs.getBoolean("cancel_requested")));
+                    return id;
+                })
+                .list();
+        List<Optional<ExecutionTransitions.StepRecorded>> answers = new ArrayList<>(n);
+        for (StepWrite step : steps) {
+            answers.add(Optional.ofNullable(recorded.get(step.attempt().execution().value())));
+        }
+        return answers;
+    }
+
+    List<Optional<ExecutionEvent>> finish(List<ExecutionTransitions.Finish> finishes) {
+        Instant now = clock.instant();
+        int n = finishes.size();
+        UUID[] ids = new UUID[n];
+        UUID[] tenants = new UUID[n];
+        Integer[] attempts = new Integer[n];
+        String[] owners = new String[n];
+        String[] statuses = new String[n];
+        String[] results = new String[n];
+        String[] codes = new String[n];
+        String[] messages = new String[n];
+        String[] payloads = new String[n];
+        for (int i = 0; i < n; i++) {
+            ExecutionTransitions.Finish finish = finishes.get(i);
+            ExecutionStatus.RUNNING.requireCanMoveTo(finish.outcome().status());
+            ids[i] = finish.attempt().execution().value();
+            tenants[i] = finish.attempt().tenant().value();
+            attempts[i] = finish.attempt().number();
+            owners[i] = finish.attempt().leaseOwner();
+            statuses[i] = finish.outcome().status().wireName();
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("attempt", finish.attempt().number());
+            payload.put("usage", usageOf(finish.outcome().usage()));
+            switch (finish.outcome()) {
+                case Outcome.Succeeded succeeded -> {
+                    results[i] = succeeded.result();
+                    payload.put("result", succeeded.result());
+                }
+                case Outcome.Failed failed -> failedWith(i, codes, messages, payload, failed.code().name(), failed.message());
+                case Outcome.Cancelled cancelled -> {
+                    payload.remove("usage");
+                    failedWith(i, codes, messages, payload, "CANCELLED", cancelled.message());
+                }
+                case Outcome.TimedOut timedOut -> failedWith(i, codes, messages, payload, "TIMED_OUT", timedOut.message());
+            }
+            payloads[i] = JSON.writeValueAsString(payload);
+        }
+        Map<UUID, ExecutionEvent> ended = new HashMap<>();
+        jdbc.sql(FINISH)
+                .param("ids", ids).param("tenants", tenants).param("attempts", attempts).param("owners", owners)
+                .param("statuses", statuses).param("results", results).param("codes", codes).param("messages", messages)
+                .param("payloads", payloads).param("now", Timestamp.from(now))
+                .query((rs, row) -> {
+                    UUID id = rs.getObject("id", UUID.class);
+                    ExecutionStatus status = ExecutionStatus.fromWireName(rs.getString("status"));
+                    ended.put(id, new ExecutionEvent(ExecutionEvent.CURRENT_VERSION, id, rs.getObject("tenant_id", UUID.class),
+                            rs.getLong("seq"), ExecutionEventType.announcing(status), status,
+                            JSON.readTree(rs.getString("payload")), now, rs.getLong("global_seq")));
+                    return id;
+                })
+                .list();
+        List<Optional<ExecutionEvent>> answers = new ArrayList<>(n);
+        for (ExecutionTransitions.Finish finish : finishes) {
+            answers.add(Optional.ofNullable(ended.get(finish.attempt().execution().value())));
+        }
+        return answers;
+    }
+
+    private static void failedWith(int i, String[] codes, String[] messages, Map<String, Object> payload, String code,
+            String message) {
+        codes[i] = code;
+        messages[i] = message;
+        payload.put("error", Map.of("code", code, "message", message));
+    }
+
+    private static Map<String, Object> usageOf(Usage usage) {
+        return Map.of("input_tokens", usage.inputTokens(), "output_tokens", usage.outputTokens(),
+                "llm_calls", usage.llmCalls(), "tool_calls", usage.toolCalls());
+    }
+
+    private static final String FINISH = """
+            with input as (
+                select * from unnest(cast(:ids as uuid[]), cast(:tenants as uuid[]), cast(:attempts as integer[]),
+                                     cast(:owners as text[]), cast(:statuses as text[]), cast(:results as text[]),
+                                     cast(:codes as text[]), cast(:messages as text[]), cast(:payloads as text[]))
+                    as i(id, tenant_id, attempt, owner, status, result, code, message, payload)
+            ),
+            moved as (
+                update executions e
+                set status = i.status, result = i.result, error_code = i.code, error_message = i.message,
+                    finished_at = :now, lease_owner = null, lease_expires_at = null,
+                    last_event_seq = e.last_event_seq + 1, updated_at = :now
+                from input i
+                where e.tenant_id = i.tenant_id and e.id = i.id and e.status = 'running'
+                  and e.lease_owner = i.owner and e.attempt = i.attempt
+                returning e.id, e.tenant_id, e.status, e.last_event_seq
+            ),
+            announced as (
+                insert into execution_events (execution_id, seq, tenant_id, type, status, payload, created_at)
+                select m.id, m.last_event_seq, m.tenant_id, m.status, m.status, cast(i.payload as jsonb), :now
+                from moved m join input i on i.id = m.id
+                returning execution_id, seq, global_seq, payload::text as payload
+            )
+            select m.id, m.tenant_id, m.status, a.seq, a.global_seq, a.payload
+            from moved m join announced a on a.execution_id = m.id""";
+
+    private static Map<String, Object> payloadOf(StepWrite step) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("step", step.seq());
+        payload.put("kind", step.kind());
+        payload.put("name", step.name());
+        payload.put("duration_ms", step.durationMs());
+        return payload;
+    }
+
+    // One attempt never has two steps in one batch (it waits for each to be recorded), so the joins on id are exact.
+    private static final String RECORD = """
+            with input as (
+                select * from unnest(cast(:ids as uuid[]), cast(:tenants as uuid[]), cast(:attempts as integer[]),
+                                     cast(:owners as text[]), cast(:seqs as integer[]), cast(:kinds as text[]),
+                                     cast(:names as text[]), cast(:inputs as text[]), cast(:outputs as text[]),
+                                     cast(:started as text[]), cast(:durations as bigint[]), cast(:in_tokens as bigint[]),
+                                     cast(:out_tokens as bigint[]), cast(:payloads as text[]))
+                    as i(id, tenant_id, attempt, owner, seq, kind, name, input, output, started_at, duration_ms,
+                         in_tokens, out_tokens, payload)
+            ),
+            moved as (
+                update executions e
+                set last_event_seq = e.last_event_seq + 1,
+                    llm_calls = e.llm_calls + (i.kind = 'llm')::integer,
+                    tool_calls = e.tool_calls + (i.kind = 'tool')::integer,
+                    input_tokens = e.input_tokens + i.in_tokens,
+                    output_tokens = e.output_tokens + i.out_tokens,
+                    updated_at = :now
+                from input i
+                where e.tenant_id = i.tenant_id and e.id = i.id and e.status = 'running'
+                  and e.lease_owner = i.owner and e.attempt = i.attempt
+                returning e.id, e.tenant_id, e.last_event_seq, e.cancel_requested
+            ),
+            announced as (
+                insert into execution_events (execution_id, seq, tenant_id, type, status, payload, created_at)
+                select m.id, m.last_event_seq, m.tenant_id, 'step', 'running', cast(i.payload as jsonb), :now
+                from moved m join input i on i.id = m.id
+                returning execution_id, seq, global_seq, payload::text as payload
+            ),
+            stored as (
+                insert into execution_steps (execution_id, seq, tenant_id, attempt, kind, name, input, output,
+                                             started_at, duration_ms)
+                select i.id, i.seq, i.tenant_id, i.attempt, i.kind, i.name, cast(i.input as jsonb),
+                       cast(i.output as jsonb), cast(i.started_at as timestamptz), i.duration_ms
+                from input i join moved m on m.id = i.id
+                -- A call that writes was stored as an intent before it was sent: its result completes that same step.
+                on conflict (execution_id, seq) do update
+                    set output = excluded.output, duration_ms = excluded.duration_ms
+                    where execution_steps.output ->> 'intent' is not null
+            )
+            select m.id, m.tenant_id, m.cancel_requested, a.seq, a.global_seq, a.payload
+            from moved m join announced a on a.execution_id = m.id""";
+}
