@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.agentplatform.common.id.ExecutionId;
 import com.agentplatform.common.id.TenantId;
+import com.agentplatform.common.id.UuidV7;
 import com.agentplatform.common.messaging.ExecutionRequested;
 import com.agentplatform.common.messaging.MessageCodec;
 import com.agentplatform.common.messaging.Topics;
@@ -12,7 +13,9 @@ import com.agentplatform.e2e.ApiClient.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,8 +40,8 @@ class DispatchFairnessTest {
         Tenants.Created noisy = Tenants.create();
         Tenants.Created quiet = tenantOnTheSamePartitionAs(noisy);
         JdbcClient jdbc = platform.gateway.getBean(JdbcClient.class);
-        floodQueue(jdbc, noisy);
-        wakeUpTenFlooding(platform, noisy);
+        List<UUID> flood = floodQueue(jdbc, noisy);
+        wakeUpEachOf(platform, noisy, flood);
 
         Response submitted = platform.api.call("POST", "/v1/executions", quiet.key(), """
                 {"agent": {"name": "quick"}, "input": "hello"}""");
@@ -62,29 +65,31 @@ class DispatchFairnessTest {
     }
 
     /** Queues the flood straight in PostgreSQL (an API submit each would take most of a minute). */
-    private static void floodQueue(JdbcClient jdbc, Tenants.Created noisy) {
+    private static List<UUID> floodQueue(JdbcClient jdbc, Tenants.Created noisy) {
+        List<UUID> ids = IntStream.range(0, FLOOD).mapToObj(i -> UuidV7.next()).toList();
         int inserted = jdbc.sql("""
                 insert into executions (id, tenant_id, agent, input, model, status, max_attempts, last_event_seq,
                                         created_at, updated_at)
-                select gen_random_uuid(), :tenant,
+                select id, :tenant,
                        '{"name": "slow", "model": "simulated:default", "tools": [], "max_steps": 10, "timeout_seconds": 60,
                          "max_tokens": 100000}'::jsonb,
-                       'flood ' || n, 'simulated:default', 'queued', 3, 0, now(), now()
-                from generate_series(1, :count) as n""")
+                       'flood', 'simulated:default', 'queued', 3, 0, now(), now()
+                from unnest(cast(:ids as uuid[])) as id""")
                 .param("tenant", UUID.fromString(noisy.id()))
-                .param("count", FLOOD)
+                .param("ids", ids.toArray(UUID[]::new))
                 .update();
         assertThat(inserted).isEqualTo(FLOOD);
+        return ids;
     }
 
     /** One wake-up per flooding execution, all in the partition the quiet tenant's wake-up will join behind them. */
     @SuppressWarnings("unchecked")
-    private static void wakeUpTenFlooding(Platform platform, Tenants.Created noisy) {
+    private static void wakeUpEachOf(Platform platform, Tenants.Created noisy, List<UUID> flood) {
         KafkaTemplate<String, String> kafka = platform.gateway.getBean(KafkaTemplate.class);
         TenantId tenant = new TenantId(UUID.fromString(noisy.id()));
-        for (int i = 0; i < FLOOD; i++) {
+        for (UUID id : flood) {
             kafka.send(Topics.EXECUTIONS_REQUESTED, noisy.id(),
-                    MessageCodec.encode(ExecutionRequested.of(ExecutionId.newId(), tenant, 1, Instant.now())));
+                    MessageCodec.encode(ExecutionRequested.of(new ExecutionId(id), tenant, 1, Instant.now())));
         }
         kafka.flush();
     }
