@@ -1,6 +1,7 @@
 package com.agentplatform.worker;
 
 import com.agentplatform.common.secret.SecretKeys;
+import com.agentplatform.common.write.WriteBuffer;
 import java.time.Duration;
 import java.util.UUID;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param consumerConcurrency Kafka consumer threads. They only read wake-ups and hand tenants to the dispatcher, so
  *                            a few are enough; with many workers, threads beyond their share of partitions stay idle
  * @param dispatch            how the dispatcher claims
+ * @param writes              how running attempts' steps and finishes are committed together
  * @param staleQueuedAfter    a queued execution untouched this long gets a new wake-up (a lost or held-back one)
  * @param sweepInterval       how often to look for such executions
  * @param simulated           the {@code simulated:default} model's behaviour
@@ -37,6 +39,7 @@ public record WorkerSettings(
         @DefaultValue("10s") Duration leaseRenewInterval,
         @DefaultValue("2") int consumerConcurrency,
         @DefaultValue Dispatch dispatch,
+        @DefaultValue Writes writes,
         @DefaultValue("60s") Duration staleQueuedAfter,
         @DefaultValue("30s") Duration sweepInterval,
         @DefaultValue Simulated simulated,
@@ -61,6 +64,27 @@ public record WorkerSettings(
             @DefaultValue("256") int claimBatch,
             @DefaultValue("500ms") Duration limitRecheck,
             @DefaultValue("100000") int maxWaitingTenants) {
+    }
+
+    /**
+     * Group commit of the writes running attempts make (steps, finishes): each caller waits for the commit that holds
+     * its write.
+     *
+     * @param maxBatch most writes in one transaction
+     * @param maxDelay how long a write may wait for others to join its batch; zero flushes at once (batches still form
+     *                 while the previous one commits)
+     * @param capacity writes waiting at most; beyond it, attempts wait before writing (backpressure, never a drop)
+     * @param flushers transactions in flight at once, per kind of write
+     */
+    public record Writes(
+            @DefaultValue("256") int maxBatch,
+            @DefaultValue("0ms") Duration maxDelay,
+            @DefaultValue("20000") int capacity,
+            @DefaultValue("2") int flushers) {
+
+        public WriteBuffer.Settings buffer() {
+            return new WriteBuffer.Settings(maxBatch, maxDelay, capacity, flushers);
+        }
     }
 
     /**

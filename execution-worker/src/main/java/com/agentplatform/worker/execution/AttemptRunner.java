@@ -1,6 +1,5 @@
 package com.agentplatform.worker.execution;
 
-import com.agentplatform.common.execution.ExecutionTransitions;
 import com.agentplatform.common.execution.ExecutionTransitions.StepRecorded;
 import com.agentplatform.common.execution.FailureCode;
 import com.agentplatform.common.execution.Outcome;
@@ -34,17 +33,17 @@ class AttemptRunner {
     private static final Logger log = LoggerFactory.getLogger(AttemptRunner.class);
 
     private final AgentRuntime runtime;
-    private final ExecutionTransitions transitions;
+    private final GroupCommits commits;
     private final ExecutionSteps stepLog;
     private final EventPublisher events;
     private final Retries retries;
     private final WorkerMetrics metrics;
     private final AttemptTracing tracing;
 
-    AttemptRunner(AgentRuntime runtime, ExecutionTransitions transitions, ExecutionSteps stepLog, EventPublisher events,
+    AttemptRunner(AgentRuntime runtime, GroupCommits commits, ExecutionSteps stepLog, EventPublisher events,
             Retries retries, WorkerMetrics metrics, AttemptTracing tracing) {
         this.runtime = runtime;
-        this.transitions = transitions;
+        this.commits = commits;
         this.stepLog = stepLog;
         this.events = events;
         this.retries = retries;
@@ -90,7 +89,7 @@ class AttemptRunner {
             retries.retryLater(run, (Outcome.Failed) outcome);
             return;
         }
-        Optional<ExecutionEvent> ended = transitions.finish(run.lease(), outcome);
+        Optional<ExecutionEvent> ended = commits.finish(run.lease(), outcome);
         if (ended.isPresent()) {
             log.info("Attempt {} ended the execution: {}", run.attempt(), ended.get().status().wireName());
             traced.outcome(ended.get().status().wireName());

@@ -2,7 +2,6 @@ package com.agentplatform.worker.execution;
 
 import static com.agentplatform.common.execution.ExecutionJournal.timestamp;
 
-import com.agentplatform.common.execution.ExecutionTransitions;
 import com.agentplatform.common.execution.ExecutionTransitions.StepRecorded;
 import com.agentplatform.common.execution.StepWrite;
 import com.agentplatform.common.json.JsonMapping;
@@ -24,12 +23,12 @@ class ExecutionSteps {
     private static final JsonMapper JSON = JsonMapping.messages();
 
     private final JdbcClient jdbc;
-    private final ExecutionTransitions transitions;
+    private final GroupCommits commits;
     private final TransactionTemplate transactions;
 
-    ExecutionSteps(JdbcClient jdbc, ExecutionTransitions transitions, TransactionTemplate transactions) {
+    ExecutionSteps(JdbcClient jdbc, GroupCommits commits, TransactionTemplate transactions) {
         this.jdbc = jdbc;
-        this.transitions = transitions;
+        this.commits = commits;
         this.transactions = transactions;
     }
 
@@ -40,7 +39,7 @@ class ExecutionSteps {
     StepRecorded recordStep(ClaimedExecution run, int seq, Step step) {
         StepWrite write = new StepWrite(run.lease(), seq, step.kind(), step.name(), step.input(), step.output(),
                 step.startedAt(), step.durationMs(), step.inputTokens(), step.outputTokens());
-        return transactions.execute(status -> transitions.recordSteps(java.util.List.of(write)).getFirst())
+        return commits.recordStep(write)
                 .orElseThrow(() -> new AttemptAbandonedException("attempt " + run.attempt() + " of " + run.id() + " lost its lease"));
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.agentplatform.common.agent.AgentSpec;
 import com.agentplatform.common.execution.ExecutionTransitions;
+import com.agentplatform.common.write.WriteBuffer;
 import com.agentplatform.common.execution.ExecutionJournal;
 import com.agentplatform.common.id.ExecutionId;
 import com.agentplatform.common.id.TenantId;
@@ -15,6 +16,7 @@ import com.agentplatform.worker.runtime.History;
 import com.agentplatform.worker.runtime.Step;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -50,8 +52,10 @@ class ExecutionStepsTest {
         dataSource.setPassword(stack.jdbcPassword());
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         jdbc = JdbcClient.create(dataSource);
-        steps = new ExecutionSteps(jdbc, new ExecutionTransitions(jdbc, new ExecutionJournal(jdbc, Clock.systemUTC()), Clock.systemUTC()),
-                new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        ExecutionTransitions transitions = new ExecutionTransitions(jdbc, new ExecutionJournal(jdbc, Clock.systemUTC()), Clock.systemUTC());
+        steps = new ExecutionSteps(jdbc, new GroupCommits(transitions, transactions,
+                new WriteBuffer.Settings(16, Duration.ZERO, 100, 1)), transactions);
     }
 
     @AfterAll

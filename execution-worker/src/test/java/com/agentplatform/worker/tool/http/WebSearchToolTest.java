@@ -20,7 +20,8 @@ class WebSearchToolTest {
                 respond(exchange, 200, "application/json", "{\"results\": [{\"title\": \"Agent platforms\"}]}");
             });
             WorkerSettings settings = new WorkerSettings(null, 10, Duration.ofSeconds(30), Duration.ofSeconds(10), 1,
-                    new WorkerSettings.Dispatch(16, Duration.ofMillis(200), 100), Duration.ofSeconds(60), Duration.ofSeconds(30), WorkerSettings.Simulated.withLatency(Duration.ZERO),
+                    new WorkerSettings.Dispatch(16, Duration.ofMillis(200), 100),
+                    new WorkerSettings.Writes(16, Duration.ZERO, 100, 1), Duration.ofSeconds(60), Duration.ofSeconds(30), WorkerSettings.Simulated.withLatency(Duration.ZERO),
                     WorkerSettings.Providers.none(), new WorkerSettings.Tools(Duration.ofSeconds(5), backend.url("/search?q={query}")),
                     new WorkerSettings.Retry(Duration.ofSeconds(2), Duration.ofSeconds(60)), Duration.ofSeconds(20),
                     new WorkerSettings.Metrics(100, null, 50, Duration.ofSeconds(15)), SecretKeys.none());
