@@ -47,10 +47,9 @@ public final class CostScenario implements Scenario {
         long completed = executions.stream().filter(ExecutionTimes::succeeded).count();
         int steps = context.api().stepsOfASucceededExecution(tenants.getFirst());
         double per = Math.max(1, completed);
-        double total = used.platform() / per;
-        System.out.printf("cost: %d completed at %.0f/s, %d steps each; CPU ms per execution %.2f (gateway %.2f, worker %.2f, postgres %.2f, broker %.2f)%n",
-                completed, submits.throughput(), steps, total, used.gateway() / per, used.worker() / per,
-                used.postgres() / per, used.broker() / per);
+        System.out.printf("cost: %d completed at %.0f/s, %d steps each; CPU ms per execution %.2f (gateway %.2f, worker %.2f, "
+                + "postgres %.2f, broker %.2f)%n", completed, submits.throughput(), steps, used.platform() / per,
+                used.gateway() / per, used.worker() / per, used.postgres() / per, used.broker() / per);
         List<String> notes = new ArrayList<>();
         notes.add("CPU time is read from /proc (user + system) before the load and once every execution ended; "
                 + "the waits and the polling of `GET /v1/tenant` count too. The broker runs inside the bench JVM with the load "
@@ -64,21 +63,25 @@ public final class CostScenario implements Scenario {
                         + "the calculator, the calculator answers, the model answers: three steps); CPU per completed execution "
                         + "by process. No raw baseline: the target is absolute.")
                         .formatted(size.rate(), size.duration().toSeconds(), TENANTS),
-                List.of(
-                        Figure.of("platform CPU per execution (gateway + worker + PostgreSQL + Redis + broker)", "ms", total,
-                                Double.NaN, "≤ 2 ms", total <= TARGET_MS),
-                        Figure.info("gateway CPU per execution", "ms", used.gateway() / per),
-                        Figure.info("worker CPU per execution", "ms", used.worker() / per),
-                        Figure.info("PostgreSQL CPU per execution (all backends)", "ms", used.postgres() / per),
-                        Figure.info("Redis CPU per execution", "ms", used.redis() / per),
-                        Figure.info("Kafka broker CPU per execution (its threads in the bench JVM)", "ms", used.broker() / per),
-                        Figure.info("not counted: load generator CPU per execution", "ms", used.loadGenerator() / per),
-                        Figure.info("not counted: bench JVM GC and JIT per execution (broker and load generator)", "ms",
-                                used.unattributed() / per),
-                        Figure.info("steps per execution (one sampled)", "steps", steps),
-                        Figure.of("achieved rate", "executions/s", submits.throughput(), size.rate(), "steady " + (long) size.rate() + "/s",
-                                submits.throughput() >= 0.95 * size.rate()),
-                        Figure.info("submit latency p99 (from the intended send time)", "ms", submits.latency().p99())),
-                null, notes);
+                figures(used, per, steps, submits, size.rate()), null, notes);
+    }
+
+    private static List<Figure> figures(CpuUse used, double per, int steps, LoadResult submits, double rate) {
+        double total = used.platform() / per;
+        return List.of(
+                Figure.of("platform CPU per execution (gateway + worker + PostgreSQL + Redis + broker)", "ms", total,
+                        Double.NaN, "≤ 2 ms", total <= TARGET_MS),
+                Figure.info("gateway CPU per execution", "ms", used.gateway() / per),
+                Figure.info("worker CPU per execution", "ms", used.worker() / per),
+                Figure.info("PostgreSQL CPU per execution (all backends)", "ms", used.postgres() / per),
+                Figure.info("Redis CPU per execution", "ms", used.redis() / per),
+                Figure.info("Kafka broker CPU per execution (its threads in the bench JVM)", "ms", used.broker() / per),
+                Figure.info("not counted: load generator CPU per execution", "ms", used.loadGenerator() / per),
+                Figure.info("not counted: bench JVM GC and JIT per execution (broker and load generator)", "ms",
+                        used.unattributed() / per),
+                Figure.info("steps per execution (one sampled)", "steps", steps),
+                Figure.of("achieved rate", "executions/s", submits.throughput(), rate, "steady " + (long) rate + "/s",
+                        submits.throughput() >= 0.95 * rate),
+                Figure.info("submit latency p99 (from the intended send time)", "ms", submits.latency().p99()));
     }
 }

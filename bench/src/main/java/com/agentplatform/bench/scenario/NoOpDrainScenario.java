@@ -53,18 +53,22 @@ public final class NoOpDrainScenario implements Scenario {
         long succeeded = times.stream().filter(ExecutionTimes::succeeded).count();
         double rate = drainRate(times, succeeded);
         int steps = context.api().stepsOfASucceededExecution(tenants.getFirst());
-        double per = Math.max(1, succeeded);
         System.out.printf("drain: %d of %d succeeded at %.0f/s, %d step each; worker %.2f CPU ms each%n",
-                succeeded, queued.succeeded(), rate, steps, cpu.worker() / per);
+                succeeded, queued.succeeded(), rate, steps, cpu.worker() / (double) Math.max(1, succeeded));
+        return result(context, queued.succeeded(), succeeded, rate, steps, cpu);
+    }
 
+    private static ScenarioResult result(RunContext context, long queued, long succeeded, double rate, int steps, CpuUse cpu) {
+        boolean queueFirst = context.size().queueFirst();
+        double per = Math.max(1, succeeded);
         List<String> notes = new ArrayList<>();
         notes.add(("JobRunr's figure is JobRunr Pro 8.1.0 processing 500,000 \"hello-world\" jobs on PostgreSQL 18.0 on a "
                 + "dedicated Hetzner EX44, as published at %s. It is set here by name and figure only: nothing of JobRunr runs "
                 + "in this benchmark, and its machine is not this one, so the ratio compares two machines as much as two "
                 + "designs. A JobRunr job is one method call; an execution here also keeps its event log (queued, running, "
                 + "step, succeeded) and its step.").formatted(SOURCE));
-        if (succeeded < queued.succeeded()) {
-            notes.add("%d of %d executions did not succeed.".formatted(queued.succeeded() - succeeded, queued.succeeded()));
+        if (succeeded < queued) {
+            notes.add("%d of %d executions did not succeed.".formatted(queued - succeeded, queued));
         }
         if (!queueFirst) {
             notes.add("Submitted to a running worker (smoke size), so this is not a drain of a standing backlog.");
@@ -74,7 +78,7 @@ public final class NoOpDrainScenario implements Scenario {
                         + "one model answer is the least an execution does) queued over %d tenants %s one worker drains them. "
                         + "Rate: succeeded executions ÷ (last `finished_at` − first `started_at`). The baseline column is "
                         + "JobRunr's published throughput for PostgreSQL, not a measurement of this run.")
-                        .formatted(executions, TENANTS, queueFirst ? "with the worker stopped, then" : "while"),
+                        .formatted(queued, TENANTS, queueFirst ? "with the worker stopped, then" : "while"),
                 List.of(
                         Figure.of("drain rate, one worker (baseline: JobRunr Pro, published)", "executions/s", rate,
                                 JOBRUNR_JOBS_PER_SECOND, "", null),

@@ -52,8 +52,8 @@ public final class QueueWaitScenario implements Scenario {
 
         List<String> notes = new ArrayList<>();
         if (!measured) {
-            notes.add("Run without the submit and steady-load scenarios, so at a fixed %.0f/s rather than half the best sustained rate."
-                    .formatted(rate));
+            notes.add(("No sustained rate was measured before (the submit and steady-load scenarios did not run, or reached "
+                    + "none), so at a fixed %.0f/s rather than half the best sustained rate.").formatted(rate));
         }
         if (submits.failed() > 0) {
             notes.add(submits.failed() + " submits were not accepted.");

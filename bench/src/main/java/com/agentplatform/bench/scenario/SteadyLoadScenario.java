@@ -1,5 +1,6 @@
 package com.agentplatform.bench.scenario;
 
+import com.agentplatform.bench.BenchSize;
 import com.agentplatform.bench.RunContext;
 import com.agentplatform.bench.Scenario;
 import com.agentplatform.bench.baseline.RawSubmit;
@@ -37,6 +38,15 @@ public final class SteadyLoadScenario implements Scenario {
         return "steady";
     }
 
+    /** What the load did: the platform's submits and executions, and the baseline's submits. */
+    private record Outcome(long calls, LoadResult submits, LoadResult baseline, long completed, double endToEnd,
+            Latency waits, CpuUse cpu) {
+
+        long failures() {
+            return calls - completed;
+        }
+    }
+
     @Override
     public ScenarioResult run(RunContext context) {
         var size = context.size().steady();
@@ -53,17 +63,20 @@ public final class SteadyLoadScenario implements Scenario {
 
         List<ExecutionTimes> executions = Executions.of(context.api(), tenants);
         long completed = executions.stream().filter(ExecutionTimes::succeeded).count();
-        long failures = calls - completed;
-        double endToEnd = endToEndRate(executions, completed);
-        context.steadyRate(endToEnd);
-        Latency waits = Executions.queueWaits(executions);
+        Outcome outcome = new Outcome(calls, submits, baseline, completed, endToEndRate(executions, completed),
+                Executions.queueWaits(executions), cpu);
+        context.steadyRate(outcome.endToEnd());
         System.out.printf("steady at %.0f/s: %d of %d succeeded, end to end %.0f/s, submit %s | baseline %s, queue wait %s%n",
-                size.rate(), completed, calls, endToEnd, submits.latency(), baseline.latency(), waits);
+                size.rate(), completed, calls, outcome.endToEnd(), submits.latency(), baseline.latency(), outcome.waits());
+        return result(size, outcome);
+    }
 
+    private static ScenarioResult result(BenchSize.Steady size, Outcome outcome) {
+        LoadResult submits = outcome.submits();
         List<String> notes = new ArrayList<>();
-        if (failures > 0) {
+        if (outcome.failures() > 0) {
             notes.add("%d of %d executions did not succeed: %d submits were not accepted, %d accepted ones did not end `succeeded`."
-                    .formatted(failures, calls, submits.failed(), submits.succeeded() - completed));
+                    .formatted(outcome.failures(), outcome.calls(), submits.failed(), submits.succeeded() - outcome.completed()));
         }
         return new ScenarioResult("steady", "7. Steady load",
                 ("Open loop at %,.0f executions/s for %d s over %d tenants, zero-latency model, worker running. The end-to-end "
@@ -72,18 +85,20 @@ public final class SteadyLoadScenario implements Scenario {
                         + "at the same rate for %d s.")
                         .formatted(size.rate(), size.duration().toSeconds(), TENANTS, size.baselineDuration().toSeconds()),
                 List.of(
-                        Figure.of("end-to-end rate", "executions/s", endToEnd, size.rate(), "%,.0f/s".formatted(size.rate()),
-                                endToEnd >= RATE_TOLERANCE * size.rate()),
-                        Figure.of("executions succeeded", "count", completed, calls, "every one", completed == calls),
-                        Figure.of("failures (not accepted, or not succeeded)", "count", failures, Double.NaN, "0", failures == 0),
+                        Figure.of("end-to-end rate", "executions/s", outcome.endToEnd(), size.rate(), "%,.0f/s".formatted(size.rate()),
+                                outcome.endToEnd() >= RATE_TOLERANCE * size.rate()),
+                        Figure.of("executions succeeded", "count", outcome.completed(), outcome.calls(), "every one",
+                                outcome.completed() == outcome.calls()),
+                        Figure.of("failures (not accepted, or not succeeded)", "count", outcome.failures(), Double.NaN, "0",
+                                outcome.failures() == 0),
                         Figure.info("accepted submit rate", "submits/s", submits.throughput()),
                         Figure.of("submit latency p99 (from the intended send time)", "ms", submits.latency().p99(),
-                                baseline.latency().p99(), "< 100 ms", submits.latency().p99() < SUBMIT_P99_TARGET_MS),
-                        Figure.of("submit latency p50", "ms", submits.latency().p50(), baseline.latency().p50(), "", null),
-                        Figure.info("queue wait p50", "ms", waits.p50()),
-                        Figure.info("queue wait p99", "ms", waits.p99()),
+                                outcome.baseline().latency().p99(), "< 100 ms", submits.latency().p99() < SUBMIT_P99_TARGET_MS),
+                        Figure.of("submit latency p50", "ms", submits.latency().p50(), outcome.baseline().latency().p50(), "", null),
+                        Figure.info("queue wait p50", "ms", outcome.waits().p50()),
+                        Figure.info("queue wait p99", "ms", outcome.waits().p99()),
                         Figure.info("platform CPU per execution (gateway + worker + PostgreSQL + Redis + broker)", "ms",
-                                cpu.platform() / (double) Math.max(1, completed))),
+                                outcome.cpu().platform() / (double) Math.max(1, outcome.completed()))),
                 null, notes);
     }
 
