@@ -9,18 +9,22 @@ import com.agentplatform.bench.report.ScenarioResult;
 import com.agentplatform.bench.scenario.CostScenario;
 import com.agentplatform.bench.scenario.FairnessScenario;
 import com.agentplatform.bench.scenario.IoBoundScenario;
+import com.agentplatform.bench.scenario.NoOpDrainScenario;
 import com.agentplatform.bench.scenario.QueueWaitScenario;
 import com.agentplatform.bench.scenario.SseFanOutScenario;
+import com.agentplatform.bench.scenario.SteadyLoadScenario;
 import com.agentplatform.bench.scenario.SubmitScenario;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Runs the benchmarks: {@code --scenarios=submit,queue,io,sse,fairness,cost} (default all), {@code --size=smoke|full},
+ * Runs the benchmarks: {@code --scenarios=submit,queue,io,sse,fairness,cost,steady,drain} (default all),
+ * {@code --size=smoke|full},
  * {@code --out=<file>} (default docs/BENCHMARKS.md for full, bench/target/bench-smoke.md for smoke), {@code --jfr}
  * (flight recordings of the gateway and worker next to their logs).
  */
@@ -29,21 +33,23 @@ public final class Benchmarks {
     public static final String COMMAND = "bench/run.sh --size=full";
 
     static List<Scenario> all() {
-        return List.of(new SubmitScenario(), new SseFanOutScenario(), new QueueWaitScenario(), new FairnessScenario(),
-                new CostScenario(), new IoBoundScenario());
+        return List.of(new SubmitScenario(), new SseFanOutScenario(), new SteadyLoadScenario(), new QueueWaitScenario(),
+                new FairnessScenario(), new CostScenario(), new IoBoundScenario(), new NoOpDrainScenario());
     }
 
     /**
      * In the order that restarts the worker least: the submit scenario runs without one and SSE starts its own after
-     * opening its streams, so in smoke (one worker configuration) SSE comes second and starts the only worker. In full,
-     * SSE comes last: its largest pass loads the gateway most, and nothing after it should inherit that.
+     * opening its streams, so in smoke (one worker configuration, nothing queued with the worker stopped) SSE comes
+     * second and starts the only worker. Steady load runs before the queue scenario, whose rate is half the best rate
+     * the two before it sustained. In full, SSE comes last: its largest pass loads the gateway most, and nothing after
+     * it should inherit that.
      */
     static List<Scenario> ordered(BenchSize size) {
         if (!"full".equals(size.name())) {
             return all();
         }
-        return List.of(new SubmitScenario(), new QueueWaitScenario(), new FairnessScenario(), new CostScenario(),
-                new IoBoundScenario(), new SseFanOutScenario());
+        return List.of(new SubmitScenario(), new SteadyLoadScenario(), new QueueWaitScenario(), new FairnessScenario(),
+                new CostScenario(), new IoBoundScenario(), new NoOpDrainScenario(), new SseFanOutScenario());
     }
 
     /**
@@ -57,7 +63,7 @@ public final class Benchmarks {
     public record Options(Set<String> scenarios, BenchSize size, Path out, boolean jfr) {
 
         static Options parse(String... args) {
-            Set<String> scenarios = all().stream().map(Scenario::key).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+            Set<String> scenarios = all().stream().map(Scenario::key).collect(Collectors.toCollection(LinkedHashSet::new));
             String size = "smoke";
             String out = null;
             boolean jfr = false;

@@ -11,6 +11,7 @@ public final class RunContext {
     private final Services services;
     private final PlatformApi api;
     private volatile double maxSubmitRate = Double.NaN;
+    private volatile double steadyRate = Double.NaN;
 
     public RunContext(BenchSize size, Services services) {
         this.size = size;
@@ -41,5 +42,22 @@ public final class RunContext {
 
     public void maxSubmitRate(double rate) {
         this.maxSubmitRate = rate;
+    }
+
+    /** The end-to-end rate the steady-load scenario reached (accepted to finished), once it ran; NaN before. */
+    public void steadyRate(double rate) {
+        this.steadyRate = rate;
+    }
+
+    /**
+     * The best rate this run saw the platform sustain: the lower of the best submit rate with p99 under 50 ms (gateway
+     * alone) and the end-to-end rate of the steady-load scenario, of those that ran; NaN when neither did. The lower,
+     * because a rate the gateway alone sustains may still be more than gateway and worker together finish.
+     */
+    public double sustainedRate() {
+        if (Double.isNaN(maxSubmitRate) || Double.isNaN(steadyRate)) {
+            return Double.isNaN(maxSubmitRate) ? steadyRate : maxSubmitRate;
+        }
+        return Math.min(maxSubmitRate, steadyRate);
     }
 }

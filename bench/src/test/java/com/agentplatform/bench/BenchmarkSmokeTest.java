@@ -39,6 +39,7 @@ class BenchmarkSmokeTest {
             }
         }
         assertThat(Files.readString(report)).contains("1. Submit throughput", "2. Queue wait", "3. I/O-bound concurrency",
-                "4. SSE fan-out", "5. Tenant fairness", "6. Cost per execution", "| measure | platform | baseline | ratio |");
+                "4. SSE fan-out", "5. Tenant fairness", "6. Cost per execution", "7. Steady load", "8. No-op drain",
+                "| measure | platform | baseline | ratio |");
     }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -50,7 +51,7 @@ public final class RawSubmit implements AutoCloseable {
         config.setPoolName("baseline-submits");
         this.pool = new HikariDataSource(config);
         this.producer = stack.producer();
-        this.tenants = java.util.stream.Stream.generate(this::insertTenant).limit(tenants).toList();
+        this.tenants = Stream.generate(this::insertTenant).limit(tenants).toList();
     }
 
     /** One submit; true once committed and acknowledged by Kafka. */

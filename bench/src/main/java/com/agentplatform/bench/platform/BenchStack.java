@@ -1,5 +1,7 @@
 package com.agentplatform.bench.platform;
 
+import static org.awaitility.Awaitility.await;
+
 import com.agentplatform.common.messaging.Topics;
 import com.agentplatform.infra.EmbeddedStack;
 import com.agentplatform.infra.StackSettings;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -80,7 +83,7 @@ public final class BenchStack implements AutoCloseable {
                 return;
             }
             admin.createTopics(List.of(new NewTopic(name, partitions(), (short) 1))).all().get(30, TimeUnit.SECONDS);
-            org.awaitility.Awaitility.await(name + " leaders").atMost(Duration.ofSeconds(30)).until(() ->
+            await(name + " leaders").atMost(Duration.ofSeconds(30)).until(() ->
                     admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().stream()
                             .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty()));
             try (KafkaProducer<String, String> producer = producer()) {
@@ -125,7 +128,7 @@ public final class BenchStack implements AutoCloseable {
 
     private void skipWorkerBacklog() {
         try {
-            List<TopicPartition> partitions = java.util.stream.IntStream.range(0, partitions())
+            List<TopicPartition> partitions = IntStream.range(0, partitions())
                     .mapToObj(p -> new TopicPartition(Topics.EXECUTIONS_REQUESTED, p)).toList();
             Map<TopicPartition, OffsetAndMetadata> ends = admin.listOffsets(partitions.stream()
                             .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))

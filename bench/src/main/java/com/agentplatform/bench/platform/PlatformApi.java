@@ -22,6 +22,20 @@ public final class PlatformApi {
     public static final String EXECUTION = """
             {"agent":{"model":"simulated:default"},"input":"Hello from the benchmarks"}""";
 
+    /**
+     * A calculator agent on the offline model, in three steps: the model asks the calculator, the calculator answers,
+     * the model answers with its result.
+     */
+    public static final String CALCULATOR = """
+            {"agent":{"model":"offline:deterministic","tools":["calculator"]},"input":"What is 17 * 23 + 4?"}""";
+
+    /**
+     * The cheapest execution the platform accepts: an agent needs at least one step ({@code max_steps} >= 1), so this
+     * is one answer of the offline model, with no tool: queued, running, step, succeeded.
+     */
+    public static final String NO_OP = """
+            {"agent":{"model":"offline:deterministic","max_steps":1},"input":"noop"}""";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String baseUrl;
@@ -52,13 +66,18 @@ public final class PlatformApi {
         return new Tenant(id, name, key.get("key").asString());
     }
 
-    /** Submits one execution; true when it was accepted (202). */
+    /** Submits one execution of {@link #EXECUTION}; true when it was accepted (202). */
     public boolean submit(Tenant tenant) {
+        return submit(tenant, EXECUTION);
+    }
+
+    /** Submits one execution with this request body; true when it was accepted (202). */
+    public boolean submit(Tenant tenant, String execution) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/executions"))
                 .header("Authorization", "Bearer " + tenant.key())
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(30))
-                .POST(body(EXECUTION)).build();
+                .POST(body(execution)).build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 202;
         } catch (IOException e) {
@@ -113,6 +132,16 @@ public final class PlatformApi {
             cursor = next == null || next.isNull() ? null : next.asString();
         } while (cursor != null);
         return all;
+    }
+
+    /** How many steps the tenant's newest succeeded execution recorded; 0 when none succeeded. */
+    public int stepsOfASucceededExecution(Tenant tenant) {
+        JsonNode newest = expect(200, send(tenantRequest(tenant, "/v1/executions?status=succeeded&limit=1").GET())).get("data");
+        if (newest.isEmpty()) {
+            return 0;
+        }
+        String id = newest.get(0).get("id").asString();
+        return expect(200, send(tenantRequest(tenant, "/v1/executions/" + id + "/steps").GET())).get("data").size();
     }
 
     /** One value of a service's actuator metric, summed over its measurements' first statistic. */

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A gateway or worker running as its own OS process from its executable jar, so its CPU time and memory can be
@@ -80,7 +81,7 @@ public final class ServiceProcess implements AutoCloseable {
     private void awaitReady(Duration limit) {
         try {
             await(name + " ready").atMost(limit).pollInterval(Duration.ofMillis(250)).until(this::isReady);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException e) {
             process.destroyForcibly();
             throw e;
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -81,8 +82,9 @@ public final class Services implements AutoCloseable {
         }
     }
 
-    public synchronized boolean workerRunning() {
-        return worker != null;
+    /** The worker that runs now, if one does. */
+    public synchronized Optional<ServiceProcess> runningWorker() {
+        return Optional.ofNullable(worker);
     }
 
     public synchronized void stopWorker() {

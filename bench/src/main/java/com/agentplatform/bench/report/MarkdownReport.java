@@ -51,7 +51,8 @@ public final class MarkdownReport {
                 # Benchmarks
 
                 Each figure is set beside a raw baseline measured in the same run on the same machine, so the ratio
-                holds even when the machine is noisy. How to run them, and what each scenario does: `bench/README.md`.
+                holds even when the machine is noisy; the one exception is the no-op drain, set beside a figure JobRunr
+                published for other hardware. How to run them, and what each scenario does: `bench/README.md`.
 
                 """);
         out.append("- Command: `").append(command).append("`\n");

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
 /** Waiting for submitted executions to end, and reading what their timestamps say. */
@@ -51,7 +52,7 @@ final class Executions {
     }
 
     /** Round robin over the tenants, for calls that spread load over partitions. */
-    static java.util.function.Supplier<Tenant> roundRobin(List<Tenant> tenants) {
+    static Supplier<Tenant> roundRobin(List<Tenant> tenants) {
         AtomicInteger next = new AtomicInteger();
         return () -> tenants.get(Math.floorMod(next.getAndIncrement(), tenants.size()));
     }

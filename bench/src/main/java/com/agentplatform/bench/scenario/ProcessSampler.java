@@ -14,7 +14,8 @@ final class ProcessSampler implements AutoCloseable {
 
     private final AtomicLong peakRss = new AtomicLong();
     private final AtomicLong peakHeap = new AtomicLong();
-    private final ScheduledExecutorService sampling = Executors.newSingleThreadScheduledExecutor();
+    private final ScheduledExecutorService sampling = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("bench-sampler").factory());
 
     ProcessSampler(ServiceProcess service, Duration every) {
         sampling.scheduleWithFixedDelay(() -> {

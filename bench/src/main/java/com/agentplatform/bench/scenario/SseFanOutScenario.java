@@ -42,7 +42,7 @@ public final class SseFanOutScenario implements Scenario {
     @Override
     public ScenarioResult run(RunContext context) throws Exception {
         List<Pass> passes = new ArrayList<>();
-        for (int clients : context.size().sseClients()) {
+        for (int clients : context.size().sse().clients()) {
             Pass pass = pass(context, clients);
             passes.add(pass);
             System.out.printf("sse %d clients: open %d, live events %d, delivery %s | baseline %s, heap/stream %.1f KB%n",
@@ -55,7 +55,7 @@ public final class SseFanOutScenario implements Scenario {
         context.services().fresh(null);
         ServiceProcess gateway = context.services().gateway();
         Tenant tenant = context.api().createTenant("sse", Limits.highest());
-        int executions = Math.max(1, clients / context.size().streamsPerExecution());
+        int executions = Math.max(1, clients / context.size().sse().streamsPerExecution());
         List<String> ids = Collections.synchronizedList(new ArrayList<>());
         try (ExecutorService submitting = Executors.newFixedThreadPool(8, Thread.ofVirtual().factory())) {
             IntStream.range(0, executions).forEach(i -> submitting.execute(() -> ids.add(context.api().submitForId(tenant))));
@@ -102,7 +102,7 @@ public final class SseFanOutScenario implements Scenario {
                 ("N clients each follow one of N/%d executions (`GET /v1/executions/{id}/events`) on one gateway, opened while "
                         + "the executions are queued and no worker runs; then the worker (zero-latency model) runs them. "
                         + "Delay is event `created_at` → line read by the client. "
-                        + "Baseline: the same events read by a plain Kafka consumer.").formatted(context.size().streamsPerExecution()),
+                        + "Baseline: the same events read by a plain Kafka consumer.").formatted(context.size().sse().streamsPerExecution()),
                 List.of(
                         Figure.of("delivery p50 at %,d streams".formatted(largest.clients), "ms", largest.delivery.p50(),
                                 largest.baseline.p50(), "", null),
