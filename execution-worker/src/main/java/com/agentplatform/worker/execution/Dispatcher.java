@@ -172,12 +172,20 @@ class Dispatcher implements SmartLifecycle {
             return;
         }
         List<ClaimedExecution> started = new ArrayList<>();
+        int unstarted = 0;
         for (ExecutionTransitions.Claimed claimed : claims.claimed()) {
-            started.add(store.withHistory(claimed));
+            try {
+                started.add(store.withHistory(claimed));
+            } catch (RuntimeException e) {
+                // Claimed but not startable now: its lease lapses and recovery queues it again.
+                log.warn("Could not load the history of {}; its lease will expire: {}", claimed.attempt().execution(), e.toString());
+                unstarted++;
+            }
         }
         lock.lock();
         try {
             started.forEach(run -> running.put(run.key(), run));
+            inFlight -= unstarted;
         } finally {
             lock.unlock();
         }
