@@ -67,7 +67,7 @@ class AttemptRunner {
         if (run.attempt() == 1 && run.history().steps().isEmpty()) {
             metrics.queueWait(run.tenant(), java.time.Duration.between(run.createdAt(), run.started().createdAt()));
         }
-        log.info("Attempt {} of {} started (model {})", run.attempt(), run.maxAttempts(), run.agent().model());
+        log.debug("Attempt {} of {} started (model {})", run.attempt(), run.maxAttempts(), run.agent().model());
         AtomicInteger nextStep = new AtomicInteger(run.stepsSoFar());
         Outcome outcome;
         try {
