@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param webSearch    non-empty when the workers have a web search backend ({@code WEB_SEARCH_URL}); only then is
  *                     the {@code web_search} tool offered
  * @param executions submit defaults and bounds
+ * @param submits    the group commit of submits
  * @param sse        status stream behaviour
  * @param outbox     the relay that publishes what the fast path did not
  * @param metrics    what the gateway exports beyond the standard meters
@@ -37,6 +38,7 @@ public record GatewaySettings(
         @DefaultValue Providers providers,
         String webSearch,
         @DefaultValue Executions executions,
+        @DefaultValue Submits submits,
         @DefaultValue Sse sse,
         @DefaultValue Outbox outbox,
         @DefaultValue Metrics metrics,
@@ -131,6 +133,23 @@ public record GatewaySettings(
             @DefaultValue("300s") Duration defaultTimeout,
             @DefaultValue("3600s") Duration maxTimeout,
             @DefaultValue("100000") long defaultMaxTokens) {
+    }
+
+    /**
+     * Submits of concurrent requests commit together: one transaction, one statement for their rows, one check of each
+     * tenant's queue bound per batch. Each request still answers only after its own submit committed.
+     *
+     * @param maxBatch most submits in one transaction
+     * @param maxDelay how long a submit may wait for others to join its batch; zero sends whatever is waiting as soon as
+     *                 the previous batch committed (batches then form by themselves under load, at no cost in latency)
+     * @param capacity submits that may wait for a batch; past it requests wait for room (backpressure)
+     * @param flushers batches committing at once; one keeps submits in arrival order across batches
+     */
+    public record Submits(
+            @DefaultValue("100") int maxBatch,
+            @DefaultValue("0ms") Duration maxDelay,
+            @DefaultValue("2000") int capacity,
+            @DefaultValue("1") int flushers) {
     }
 
     /**
