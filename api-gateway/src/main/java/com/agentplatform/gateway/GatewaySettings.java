@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                     the {@code web_search} tool offered
  * @param executions submit defaults and bounds
  * @param submits    the group commit of submits
+ * @param apiKeys    the in-memory map of API keys
  * @param sse        status stream behaviour
  * @param outbox     the relay that publishes what the fast path did not
  * @param metrics    what the gateway exports beyond the standard meters
@@ -39,6 +40,7 @@ public record GatewaySettings(
         String webSearch,
         @DefaultValue Executions executions,
         @DefaultValue Submits submits,
+        @DefaultValue ApiKeys apiKeys,
         @DefaultValue Sse sse,
         @DefaultValue Outbox outbox,
         @DefaultValue Metrics metrics,
@@ -150,6 +152,22 @@ public record GatewaySettings(
             @DefaultValue("0ms") Duration maxDelay,
             @DefaultValue("2000") int capacity,
             @DefaultValue("1") int flushers) {
+    }
+
+    /**
+     * Live API keys are kept in memory (as hashes) once used, and dropped on every gateway the moment a key or its
+     * tenant changes: PostgreSQL announces each change (NOTIFY, in the changing transaction) to a connection every
+     * gateway keeps listening on. While that connection is down, every request reads its key from PostgreSQL.
+     *
+     * @param cacheSize      keys kept at most; past it further keys are read from PostgreSQL on every request
+     * @param heartbeat      how often the listening connection is checked with a query; a connection that answers no
+     *                       query (a half-open socket) is given up after this long again
+     * @param reconnectDelay the wait before listening again after the connection was lost
+     */
+    public record ApiKeys(
+            @DefaultValue("100000") int cacheSize,
+            @DefaultValue("5s") Duration heartbeat,
+            @DefaultValue("1s") Duration reconnectDelay) {
     }
 
     /**
