@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param webSearch    non-empty when the workers have a web search backend ({@code WEB_SEARCH_URL}); only then is
  *                     the {@code web_search} tool offered
  * @param executions submit defaults and bounds
+ * @param submits    the group commit of submits
+ * @param apiKeys    the in-memory map of API keys
  * @param sse        status stream behaviour
  * @param outbox     the relay that publishes what the fast path did not
  * @param metrics    what the gateway exports beyond the standard meters
@@ -37,6 +39,8 @@ public record GatewaySettings(
         @DefaultValue Providers providers,
         String webSearch,
         @DefaultValue Executions executions,
+        @DefaultValue Submits submits,
+        @DefaultValue ApiKeys apiKeys,
         @DefaultValue Sse sse,
         @DefaultValue Outbox outbox,
         @DefaultValue Metrics metrics,
@@ -131,6 +135,39 @@ public record GatewaySettings(
             @DefaultValue("300s") Duration defaultTimeout,
             @DefaultValue("3600s") Duration maxTimeout,
             @DefaultValue("100000") long defaultMaxTokens) {
+    }
+
+    /**
+     * Submits of concurrent requests commit together: one transaction, one statement for their rows, one check of each
+     * tenant's queue bound per batch. Each request still answers only after its own submit committed.
+     *
+     * @param maxBatch most submits in one transaction
+     * @param maxDelay how long a submit may wait for others to join its batch; zero sends whatever is waiting as soon as
+     *                 the previous batch committed (batches then form by themselves under load, at no cost in latency)
+     * @param capacity submits that may wait for a batch; past it requests wait for room (backpressure)
+     * @param flushers batches committing at once; one keeps submits in arrival order across batches
+     */
+    public record Submits(
+            @DefaultValue("100") int maxBatch,
+            @DefaultValue("0ms") Duration maxDelay,
+            @DefaultValue("2000") int capacity,
+            @DefaultValue("1") int flushers) {
+    }
+
+    /**
+     * Live API keys are kept in memory (as hashes) once used, and dropped on every gateway the moment a key or its
+     * tenant changes: PostgreSQL announces each change (NOTIFY, in the changing transaction) to a connection every
+     * gateway keeps listening on. While that connection is down, every request reads its key from PostgreSQL.
+     *
+     * @param cacheSize      keys kept at most; past it further keys are read from PostgreSQL on every request
+     * @param heartbeat      how often the listening connection is checked with a query; a connection that answers no
+     *                       query (a half-open socket) is given up after this long again
+     * @param reconnectDelay the wait before listening again after the connection was lost
+     */
+    public record ApiKeys(
+            @DefaultValue("100000") int cacheSize,
+            @DefaultValue("5s") Duration heartbeat,
+            @DefaultValue("1s") Duration reconnectDelay) {
     }
 
     /**

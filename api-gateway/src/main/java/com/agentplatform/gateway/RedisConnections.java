@@ -20,6 +20,9 @@ public final class RedisConnections {
         int timeout = (int) settings.timeout().toMillis();
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         pool.setMaxTotal(MAX_CONNECTIONS);
+        // Keep what a burst opened: with the pool's default of 8 idle, every request past the 8th concurrent one
+        // connected and closed a socket of its own (in a profile, 5 % of request time went to creating connections).
+        pool.setMaxIdle(MAX_CONNECTIONS);
         pool.setMaxWait(settings.timeout());
         return RedisClient.builder()
                 .hostAndPort(settings.host(), settings.port())

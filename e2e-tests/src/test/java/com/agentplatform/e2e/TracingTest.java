@@ -71,6 +71,8 @@ class TracingTest {
         settings.put("platform.gateway.admin-token", Platform.ADMIN_TOKEN);
         settings.put("logging.structured.format.console", "ecs");
         settings.put("logging.level.org.apache.kafka", "WARN");
+        // The gateway's line per accepted execution is DEBUG (it cost more than it told at volume); ask for it.
+        settings.put("logging.level.com.agentplatform.gateway.execution", "DEBUG");
         settings.put("management.opentelemetry.tracing.export.otlp.endpoint", collector.endpoint());
         settings.put("management.opentelemetry.tracing.export.schedule-delay", "200ms");
         return settings;

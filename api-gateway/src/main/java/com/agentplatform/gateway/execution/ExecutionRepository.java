@@ -3,14 +3,15 @@ package com.agentplatform.gateway.execution;
 import static com.agentplatform.common.execution.ExecutionJournal.instant;
 import static com.agentplatform.common.execution.ExecutionJournal.timestamp;
 
-import com.agentplatform.common.agent.AgentSpec;
 import com.agentplatform.common.execution.ExecutionStatus;
 import com.agentplatform.common.id.ExecutionId;
 import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.json.JsonMapping;
+import com.agentplatform.common.messaging.Topics;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,8 @@ public class ExecutionRepository {
     private static final JsonMapper JSON = JsonMapping.messages();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
+    /** The payload of every execution's first event. */
+    private static final String QUEUED_PAYLOAD = JSON.writeValueAsString(Map.of("attempt", 0));
 
     private final JdbcClient jdbc;
 
@@ -35,32 +38,111 @@ public class ExecutionRepository {
     }
 
     /**
-     * Inserts a queued execution; with an idempotency key, returns false (and inserts nothing) when the tenant already
-     * has an execution under that key. A concurrent insert under the same key waits for the first to commit.
+     * Locks the queue counters of {@code tenants} until this transaction ends, in one fixed order (so two gateways'
+     * batches never wait for each other in a circle), and reads each with its bound. The count is the committed one,
+     * and no other submit of these tenants can commit until this transaction does: the bound is exact on any number of
+     * gateways.
      */
-    boolean insertQueued(TenantId tenant, ExecutionId id, UUID agentId, AgentSpec agent, String input,
-            Map<String, Object> metadata, int maxAttempts, Instant now, String idempotencyKey, String requestHash,
-            String traceParent) {
-        return jdbc.sql("""
+    Map<TenantId, QueueRoom> lockQueues(Collection<TenantId> tenants) {
+        Map<TenantId, QueueRoom> rooms = new HashMap<>();
+        jdbc.sql("""
+                select c.tenant_id, c.queued, t.max_queued_executions
+                from tenant_counters c join tenants t on t.id = c.tenant_id
+                where c.tenant_id = any(:tenants)
+                order by c.tenant_id
+                for update of c""")
+                .param("tenants", tenants.stream().map(TenantId::value).toArray(UUID[]::new))
+                .query(rs -> {
+                    rooms.put(new TenantId(rs.getObject("tenant_id", UUID.class)),
+                            new QueueRoom(rs.getLong("queued"), rs.getInt("max_queued_executions")));
+                });
+        return rooms;
+    }
+
+    /** A tenant's queued executions and its bound, as one batch of submits found them. */
+    record QueueRoom(long queued, int limit) {
+    }
+
+    /**
+     * The rows of a batch of submits in one statement: executions (skipping a reused idempotency key), their first
+     * event, and their wake-ups in the outbox under ids drawn from the outbox's sequence up front, so the caller learns
+     * which wake-up is whose.
+     */
+    private static final String INSERT_QUEUED = """
+            with given as (
+                select g.*, nextval('outbox_id_seq') as outbox_id
+                from unnest(cast(:ids as uuid[]), cast(:tenants as uuid[]), cast(:agentIds as uuid[]),
+                            cast(:agents as text[]), cast(:models as text[]), cast(:inputs as text[]),
+                            cast(:metadata as text[]), cast(:keys as text[]), cast(:hashes as text[]),
+                            cast(:created as text[]), cast(:traces as text[]), cast(:wakeUps as text[]),
+                            cast(:maxAttempts as int[]))
+                     as g(id, tenant_id, agent_id, agent, model, input, metadata, idempotency_key, request_hash,
+                          created_at, trace_parent, wake_up, max_attempts)
+            ), inserted as (
                 insert into executions (id, tenant_id, agent_id, agent, input, model, metadata, status, attempt,
-                                        max_attempts, last_event_seq, idempotency_key, request_hash, created_at, updated_at,
-                                        trace_parent)
-                values (:id, :tenant, :agentId, cast(:agent as jsonb), :input, :model, cast(:metadata as jsonb),
-                        'queued', 0, :maxAttempts, 1, :key, :hash, :now, :now, :traceParent)
-                on conflict (tenant_id, idempotency_key) where idempotency_key is not null do nothing""")
-                .param("id", id.value())
-                .param("tenant", tenant.value())
-                .param("agentId", agentId)
-                .param("agent", JSON.writeValueAsString(agent))
-                .param("input", input)
-                .param("model", agent.model())
-                .param("metadata", metadata == null ? null : JSON.writeValueAsString(metadata))
-                .param("maxAttempts", maxAttempts)
-                .param("key", idempotencyKey, java.sql.Types.VARCHAR)
-                .param("hash", requestHash, java.sql.Types.VARCHAR)
-                .param("now", timestamp(now))
-                .param("traceParent", traceParent, java.sql.Types.VARCHAR)
-                .update() == 1;
+                                        max_attempts, last_event_seq, idempotency_key, request_hash, created_at,
+                                        updated_at, trace_parent)
+                select id, tenant_id, agent_id, cast(agent as jsonb), input, model, cast(metadata as jsonb), 'queued', 0,
+                       max_attempts, 1, idempotency_key, request_hash, cast(created_at as timestamptz),
+                       cast(created_at as timestamptz), trace_parent
+                from given
+                on conflict (tenant_id, idempotency_key) where idempotency_key is not null do nothing
+                returning id, tenant_id, created_at
+            ), queued_events as (
+                insert into execution_events (execution_id, seq, tenant_id, type, status, payload, created_at)
+                select id, 1, tenant_id, 'queued', 'queued', cast(:queuedPayload as jsonb), created_at from inserted
+            ), wake_ups as (
+                insert into outbox (id, topic, message_key, payload, created_at, trace_parent)
+                select g.outbox_id, :topic, cast(g.tenant_id as text), g.wake_up, i.created_at, g.trace_parent
+                from given g join inserted i on i.id = g.id
+            )
+            select g.id, g.outbox_id from given g join inserted i on i.id = g.id""";
+
+    /**
+     * Inserts queued executions with their first ({@code queued}) event and their wake-up in the outbox, in one
+     * statement whatever their number ({@link #INSERT_QUEUED}). An execution whose idempotency key the tenant has used
+     * already is skipped (a concurrent insert under the same key waits for the first to commit). Returns the outbox id
+     * of each execution inserted.
+     */
+    Map<ExecutionId, Long> insertQueued(List<NewExecution> executions) {
+        Map<ExecutionId, Long> inserted = new HashMap<>();
+        jdbc.sql(INSERT_QUEUED)
+                .params(columns(executions))
+                .param("queuedPayload", QUEUED_PAYLOAD)
+                .param("topic", Topics.EXECUTIONS_REQUESTED)
+                .query(rs -> {
+                    inserted.put(new ExecutionId(rs.getObject("id", UUID.class)), rs.getLong("outbox_id"));
+                });
+        return inserted;
+    }
+
+    /** One array per column: the statement reads the batch as rows with unnest, whatever its size. */
+    private static Map<String, Object> columns(List<NewExecution> executions) {
+        int n = executions.size();
+        UUID[] ids = new UUID[n];
+        UUID[] tenants = new UUID[n];
+        UUID[] agentIds = new UUID[n];
+        int[] maxAttempts = new int[n];
+        List<String> textColumns = List.of("agents", "models", "inputs", "metadata", "keys", "hashes", "created", "traces", "wakeUps");
+        String[][] text = new String[textColumns.size()][n];
+        for (int i = 0; i < n; i++) {
+            NewExecution e = executions.get(i);
+            ids[i] = e.id().value();
+            tenants[i] = e.tenant().value();
+            agentIds[i] = e.agentId();
+            maxAttempts[i] = e.maxAttempts();
+            String[] row = {e.agentJson(), e.model(), e.input(), e.metadataJson(), e.idempotencyKey(), e.requestHash(),
+                    e.createdAt().toString(), e.traceParent(), e.wakeUp()};
+            for (int column = 0; column < row.length; column++) {
+                text[column][i] = row[column];
+            }
+        }
+        Map<String, Object> columns = new HashMap<>(Map.of("ids", ids, "tenants", tenants, "agentIds", agentIds,
+                "maxAttempts", maxAttempts));
+        for (int column = 0; column < textColumns.size(); column++) {
+            columns.put(textColumns.get(column), text[column]);
+        }
+        return columns;
     }
 
     /** The execution already created under an idempotency key, with the fingerprint of the request that made it. */
@@ -73,27 +155,6 @@ public class ExecutionRepository {
     }
 
     record Keyed(ExecutionId id, String requestHash) {
-    }
-
-    /** The tenant's queued executions as last committed, from the counter the database keeps on every change. */
-    long queuedCount(TenantId tenant) {
-        return jdbc.sql("select queued from tenant_counters where tenant_id = :tenant")
-                .param("tenant", tenant.value())
-                .query(Long.class)
-                .optional()
-                .orElse(0L);
-    }
-
-    /**
-     * Makes the tenant's submits take turns until this transaction ends, so a count read after it and the insert that
-     * follows are one step: the queue bound is exact on any number of gateways. An advisory lock queues its waiters
-     * in order, where a row lock would wake them all at every commit.
-     */
-    void lockTenantQueue(TenantId tenant) {
-        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(cast(:tenant as text), 1))")
-                .param("tenant", tenant.value().toString())
-                .query((rs, row) -> 1)
-                .list();
     }
 
     /** Newest first, one row more than {@code limit}; {@code after} is the last id of the previous page. */

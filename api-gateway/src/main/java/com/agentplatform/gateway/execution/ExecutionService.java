@@ -1,12 +1,11 @@
 package com.agentplatform.gateway.execution;
 
 import com.agentplatform.common.agent.AgentSpec;
-import com.agentplatform.common.execution.ExecutionEventType;
-import com.agentplatform.common.execution.ExecutionJournal;
 import com.agentplatform.common.execution.ExecutionStatus;
 import com.agentplatform.common.execution.ExecutionTransitions;
 import com.agentplatform.common.id.ExecutionId;
 import com.agentplatform.common.id.TenantId;
+import com.agentplatform.common.json.JsonMapping;
 import com.agentplatform.common.messaging.ExecutionRequested;
 import com.agentplatform.common.messaging.MessageCodec;
 import com.agentplatform.common.messaging.Topics;
@@ -20,25 +19,28 @@ import com.agentplatform.gateway.web.ApiException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Accepting, reading and cancelling executions. */
 @Service
 class ExecutionService {
 
     private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
+    private static final JsonMapper JSON = JsonMapping.messages();
 
     private final Submission submission;
     private final ExecutionRepository executions;
-    private final ExecutionJournal journal;
     private final ExecutionTransitions transitions;
     private final Outbox outbox;
     private final ExecutionWaiter waiter;
@@ -48,18 +50,16 @@ class ExecutionService {
     private final boolean haltAfterCommit;
     private final GatewayMetrics metrics;
     private final TraceContext traces;
-    private final SubmitTurns turns;
+    private final SubmitBatches batches;
 
-    ExecutionService(Submission submission, ExecutionRepository executions, ExecutionJournal journal,
-            ExecutionTransitions transitions, Outbox outbox,
+    ExecutionService(Submission submission, ExecutionRepository executions, ExecutionTransitions transitions, Outbox outbox,
             ExecutionWaiter waiter, TransactionTemplate transactions, Clock clock, GatewaySettings settings,
-            GatewayMetrics metrics, TraceContext traces, SubmitTurns turns) {
-        this.turns = turns;
+            GatewayMetrics metrics, TraceContext traces, SubmitBatches batches) {
+        this.batches = batches;
         this.metrics = metrics;
         this.traces = traces;
         this.submission = submission;
         this.executions = executions;
-        this.journal = journal;
         this.transitions = transitions;
         this.outbox = outbox;
         this.waiter = waiter;
@@ -83,7 +83,7 @@ class ExecutionService {
             count(tenant, submitted.created() ? "accepted" : "replayed");
             return submitted;
         } catch (ApiException e) {
-            count(tenant, e.code().toLowerCase(java.util.Locale.ROOT));
+            count(tenant, e.code().toLowerCase(Locale.ROOT));
             throw e;
         }
     }
@@ -104,37 +104,40 @@ class ExecutionService {
             }
         }
         ExecutionId id = ExecutionId.newId();
-        String traceParent = traces.currentTraceParent();
         // PostgreSQL keeps microseconds: the answer built below shows exactly what a later GET reads back.
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-        refuseWhenQueueIsFull(tenant, executions.queuedCount(tenant.id()));
-        OutboxMessage wakeUp = turns.take(tenant.id(), () -> transactions.execute(status -> {
-            executions.lockTenantQueue(tenant.id());
-            refuseWhenQueueIsFull(tenant, executions.queuedCount(tenant.id()));
-            if (!executions.insertQueued(tenant.id(), id, request.agentId(), agent, request.input(), request.metadata(),
-                    maxAttempts, now, idempotencyKey, requestHash, traceParent)) {
-                return null; // a concurrent submit with the same key won
-            }
-            journal.insertEvent(tenant.id(), id, 1, ExecutionEventType.QUEUED, ExecutionStatus.QUEUED, Map.of("attempt", 0), now);
-            return outbox.add(Topics.EXECUTIONS_REQUESTED, tenant.id().toString(),
-                    MessageCodec.encode(ExecutionRequested.of(id, tenant.id(), 1, now)), now, traceParent);
-        }));
-        if (wakeUp == null) {
-            return new Submitted(replay(tenant.id(), idempotencyKey, requestHash).orElseThrow(), false);
-        }
-        // Committed: the execution is safe. Publishing now is the fast path; the relay covers a crash here.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Admission admission = batches.admit(new NewExecution(tenant.id(), id, request.agentId(), JSON.writeValueAsString(agent),
+                agent.model(), request.input(), request.metadata() == null ? null : JSON.writeValueAsString(request.metadata()),
+                maxAttempts, now, idempotencyKey, requestHash, traces.currentTraceParent(),
+                MessageCodec.encode(ExecutionRequested.of(id, tenant.id(), 1, now))));
+        return switch (admission) {
+            case Admission.Queued queued -> accepted(queued, ExecutionView.queued(id.value(), request.agentId(),
+                    request.input(), agent.model(), maxAttempts, request.metadata(), now));
+            case Admission.KeyTaken taken -> new Submitted(replay(tenant.id(), idempotencyKey, requestHash).orElseThrow(), false);
+            case Admission.QueueFull full -> throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "QUOTA_EXCEEDED",
+                    "tenant has " + full.queued() + " queued executions, the most it may have (max_queued_executions="
+                            + full.limit() + ")");
+        };
+    }
+
+    /** Committed: the execution is safe. Publishing now is the fast path; the relay covers a crash here. */
+    private Submitted accepted(Admission.Queued queued, ExecutionView execution) {
         if (haltAfterCommit) {
             Runtime.getRuntime().halt(137);
         }
-        outbox.publish(wakeUp);
-        try (MDC.MDCCloseable ignored = MDC.putCloseable("execution_id", id.toString())) {
-            log.info("Accepted execution {} (model {})", id, agent.model());
+        outbox.publish(queued.wakeUp());
+        String id = execution.id().toString();
+        // A submit's trace is found by its execution through this attribute, not through a log line per execution.
+        traces.tag("execution.id", id);
+        if (log.isDebugEnabled()) {
+            try (MDC.MDCCloseable ignored = MDC.putCloseable("execution_id", id)) {
+                log.debug("Accepted execution {} (model {})", id, execution.model());
+            }
         }
-        return new Submitted(ExecutionView.queued(id.value(), request.agentId(), request.input(), agent.model(), maxAttempts,
-                request.metadata(), now), true);
+        return new Submitted(execution, true);
     }
 
-    List<ExecutionView> list(AuthenticatedTenant tenant, ExecutionStatus status, java.util.UUID agentId, java.util.UUID after, int limit) {
+    List<ExecutionView> list(AuthenticatedTenant tenant, ExecutionStatus status, UUID agentId, UUID after, int limit) {
         return executions.list(tenant.id(), status, agentId, after, limit);
     }
 
@@ -200,17 +203,5 @@ class ExecutionService {
             }
             return executions.find(tenant, earlier.id()).orElseThrow();
         });
-    }
-
-    /**
-     * Called twice: before taking a turn (a full queue is full now, whatever is in flight, so refuse without waiting)
-     * and under the tenant's lock, where the count is exact.
-     */
-    private static void refuseWhenQueueIsFull(AuthenticatedTenant tenant, long queued) {
-        if (queued >= tenant.maxQueuedExecutions()) {
-            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "QUOTA_EXCEEDED",
-                    "tenant has " + queued + " queued executions, the most it may have (max_queued_executions="
-                            + tenant.maxQueuedExecutions() + ")");
-        }
     }
 }

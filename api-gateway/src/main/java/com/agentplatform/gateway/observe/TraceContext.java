@@ -31,4 +31,12 @@ public class TraceContext {
         propagator.inject(span.context(), carrier, Map::put);
         return carrier.get("traceparent");
     }
+
+    /** Adds {@code key=value} to the current span (the request's), so its trace can be found by it; nothing outside one. */
+    public void tag(String key, String value) {
+        Span span = tracer == null ? null : tracer.currentSpan();
+        if (span != null) {
+            span.tag(key, value);
+        }
+    }
 }

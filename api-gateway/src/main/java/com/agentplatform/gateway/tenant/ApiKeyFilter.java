@@ -1,6 +1,5 @@
 package com.agentplatform.gateway.tenant;
 
-import com.agentplatform.gateway.GatewaySettings;
 import com.agentplatform.gateway.web.ApiArea;
 import com.agentplatform.gateway.web.Problems;
 import jakarta.servlet.FilterChain;
@@ -28,14 +27,12 @@ class ApiKeyFilter extends OncePerRequestFilter {
     static final String TENANT_ATTRIBUTE = AuthenticatedTenant.REQUEST_ATTRIBUTE;
     private static final int MAX_KEY_LENGTH = 256;
 
-    private final TenantDirectory tenants;
+    private final ApiKeyCache keys;
     private final JsonMapper json;
-    private final String singleTenant;
 
-    ApiKeyFilter(TenantDirectory tenants, JsonMapper json, GatewaySettings settings) {
-        this.tenants = tenants;
+    ApiKeyFilter(ApiKeyCache keys, JsonMapper json) {
+        this.keys = keys;
         this.json = json;
-        this.singleTenant = settings.singleTenant() == null || settings.singleTenant().isBlank() ? null : settings.singleTenant();
     }
 
     @Override
@@ -50,8 +47,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
         try {
             tenant = presentedKey(request)
                     .filter(key -> key.length() <= MAX_KEY_LENGTH)
-                    .flatMap(tenants::findByApiKey)
-                    .flatMap(this::pinned);
+                    .flatMap(keys::authenticate);
         } catch (DataAccessException | CannotCreateTransactionException e) {
             // Filters answer before the controller advice could: say it here, as it would.
             response.setHeader(HttpHeaders.RETRY_AFTER, "5");
@@ -72,14 +68,6 @@ class ApiKeyFilter extends OncePerRequestFilter {
         } finally {
             MDC.remove("tenant_id");
         }
-    }
-
-    /**
-     * In a single-tenant deployment every live key acts for the pinned tenant, whoever it was issued to; the key
-     * stays the one presented, so its stream cap and its revocation still apply.
-     */
-    private Optional<AuthenticatedTenant> pinned(AuthenticatedTenant keyOwner) {
-        return singleTenant == null ? Optional.of(keyOwner) : tenants.findAuthenticatedByName(singleTenant, keyOwner.apiKeyId());
     }
 
     private static Optional<String> presentedKey(HttpServletRequest request) {

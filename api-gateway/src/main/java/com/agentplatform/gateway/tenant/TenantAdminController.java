@@ -26,9 +26,11 @@ import org.springframework.web.bind.annotation.RestController;
 class TenantAdminController {
 
     private final TenantDirectory tenants;
+    private final ApiKeyCache keys;
 
-    TenantAdminController(TenantDirectory tenants) {
+    TenantAdminController(TenantDirectory tenants, ApiKeyCache keys) {
         this.tenants = tenants;
+        this.keys = keys;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -56,7 +58,9 @@ class TenantAdminController {
             throw nameTaken(body.name());
         }
         try {
-            return tenants.update(tenant, body).orElseThrow(() -> ApiException.notFound("tenant " + id));
+            Tenant updated = tenants.update(tenant, body).orElseThrow(() -> ApiException.notFound("tenant " + id));
+            keys.changed(new TenantId(tenant)); // other gateways hear it from PostgreSQL; this one knows already
+            return updated;
         } catch (DuplicateKeyException e) {
             throw nameTaken(body.name()); // another tenant took the name between the check and the update
         }
@@ -71,9 +75,11 @@ class TenantAdminController {
 
     @DeleteMapping("/{id}/api-keys/{keyId}")
     ResponseEntity<Void> revokeKey(AdminCaller admin, @PathVariable String id, @PathVariable String keyId) {
-        if (!tenants.revokeKey(new TenantId(tenantId(id)), PathIds.uuid(keyId, "api key"))) {
+        TenantId tenant = new TenantId(tenantId(id));
+        if (!tenants.revokeKey(tenant, PathIds.uuid(keyId, "api key"))) {
             throw ApiException.notFound("api key " + keyId);
         }
+        keys.changed(tenant); // refused from the next request on, on this gateway without waiting for the announcement
         return ResponseEntity.noContent().build();
     }
 

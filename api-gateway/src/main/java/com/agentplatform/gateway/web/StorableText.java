@@ -1,5 +1,6 @@
 package com.agentplatform.gateway.web;
 
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.Collection;
@@ -18,6 +19,32 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAd
 class StorableText extends RequestBodyAdviceAdapter {
 
     private static final int MAX_DEPTH = 64;
+    /** A request record's components, found (and made accessible) once per type rather than on every body. */
+    private static final ClassValue<Component[]> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected Component[] computeValue(Class<?> type) {
+            RecordComponent[] components = type.isRecord() ? type.getRecordComponents() : new RecordComponent[0];
+            Component[] found = new Component[components.length];
+            for (int i = 0; i < components.length; i++) {
+                Method accessor = components[i].getAccessor();
+                // Request records are often package-private, in the package of their controller.
+                accessor.trySetAccessible();
+                found[i] = new Component(SnakeCase.of(components[i].getName()), accessor);
+            }
+            return found;
+        }
+    };
+
+    private record Component(String field, Method accessor) {
+
+        Object of(Object record) {
+            try {
+                return accessor.invoke(record);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + field + " of " + record.getClass().getName(), e);
+            }
+        }
+    }
 
     @Override
     public boolean supports(MethodParameter parameter, Type targetType, Class<? extends HttpMessageConverter<?>> converterType) {
@@ -27,6 +54,9 @@ class StorableText extends RequestBodyAdviceAdapter {
     @Override
     public Object afterBodyRead(Object body, HttpInputMessage inputMessage, MethodParameter parameter, Type targetType,
             Class<? extends HttpMessageConverter<?>> converterType) {
+        if (isStorable(body, 0)) {
+            return body; // the usual case: no field path is built
+        }
         String field = firstBadField(body, "", 0);
         if (field != null) {
             throw ApiException.validation(field.isEmpty() ? "body" : field,
@@ -66,22 +96,45 @@ class StorableText extends RequestBodyAdviceAdapter {
             }
             return null;
         }
-        if (value.getClass().isRecord()) {
-            for (RecordComponent component : value.getClass().getRecordComponents()) {
-                try {
-                    java.lang.reflect.Method accessor = component.getAccessor();
-                    // Request records are often package-private, in the package of their controller.
-                    accessor.trySetAccessible();
-                    String bad = firstBadField(accessor.invoke(value), join(path, SnakeCase.of(component.getName())), depth + 1);
-                    if (bad != null) {
-                        return bad;
-                    }
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("cannot read " + component, e);
-                }
+        for (Component component : COMPONENTS.get(value.getClass())) {
+            String bad = firstBadField(component.of(value), join(path, component.field()), depth + 1);
+            if (bad != null) {
+                return bad;
             }
         }
         return null;
+    }
+
+    /** {@link #firstBadField} without the paths: true when every text in {@code value} can be stored. */
+    private static boolean isStorable(Object value, int depth) {
+        if (value == null || depth > MAX_DEPTH) {
+            return true;
+        }
+        if (value instanceof String text) {
+            return isStorable(text);
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (!isStorable(String.valueOf(entry.getKey())) || !isStorable(entry.getValue(), depth + 1)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (value instanceof Collection<?> list) {
+            for (Object element : list) {
+                if (!isStorable(element, depth + 1)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (Component component : COMPONENTS.get(value.getClass())) {
+            if (!isStorable(component.of(value), depth + 1)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean isStorable(String text) {
