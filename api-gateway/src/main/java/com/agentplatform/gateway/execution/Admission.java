@@ -5,7 +5,10 @@ import com.agentplatform.gateway.outbox.OutboxMessage;
 /** What the group commit did with one submit. */
 sealed interface Admission {
 
-    /** Committed: the execution, its {@code queued} event and its wake-up, waiting to be published. */
+    /**
+     * Committed: the execution, its {@code queued} event and, unless another execution of its tenant in the same batch
+     * carries it (then null), its tenant's wake-up, waiting to be published.
+     */
     record Queued(OutboxMessage wakeUp) implements Admission {
     }
 

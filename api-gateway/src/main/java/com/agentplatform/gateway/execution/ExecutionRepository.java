@@ -92,11 +92,16 @@ public class ExecutionRepository {
                 insert into execution_events (execution_id, seq, tenant_id, type, status, payload, created_at)
                 select id, 1, tenant_id, 'queued', 'queued', cast(:queuedPayload as jsonb), created_at from inserted
             ), wake_ups as (
+                -- A wake-up says "this tenant has work": one per tenant in the batch is enough (a claim takes all).
                 insert into outbox (id, topic, message_key, payload, created_at, trace_parent)
-                select g.outbox_id, :topic, cast(g.tenant_id as text), g.wake_up, i.created_at, g.trace_parent
+                select distinct on (g.tenant_id) g.outbox_id, :topic, cast(g.tenant_id as text), g.wake_up, i.created_at,
+                       g.trace_parent
                 from given g join inserted i on i.id = g.id
+                order by g.tenant_id, g.id
+                returning id
             )
-            select g.id, g.outbox_id from given g join inserted i on i.id = g.id""";
+            select g.id, w.id as outbox_id
+            from given g join inserted i on i.id = g.id left join wake_ups w on w.id = g.outbox_id""";
 
     /**
      * Inserts queued executions with their first ({@code queued}) event and their wake-up in the outbox, in one
@@ -104,14 +109,16 @@ public class ExecutionRepository {
      * already is skipped (a concurrent insert under the same key waits for the first to commit). Returns the outbox id
      * of each execution inserted.
      */
-    Map<ExecutionId, Long> insertQueued(List<NewExecution> executions) {
-        Map<ExecutionId, Long> inserted = new HashMap<>();
+    Map<ExecutionId, Optional<Long>> insertQueued(List<NewExecution> executions) {
+        Map<ExecutionId, Optional<Long>> inserted = new HashMap<>();
         jdbc.sql(INSERT_QUEUED)
                 .params(columns(executions))
                 .param("queuedPayload", QUEUED_PAYLOAD)
                 .param("topic", Topics.EXECUTIONS_REQUESTED)
                 .query(rs -> {
-                    inserted.put(new ExecutionId(rs.getObject("id", UUID.class)), rs.getLong("outbox_id"));
+                    long outboxId = rs.getLong("outbox_id");
+                    inserted.put(new ExecutionId(rs.getObject("id", UUID.class)),
+                            rs.wasNull() ? Optional.empty() : Optional.of(outboxId));
                 });
         return inserted;
     }

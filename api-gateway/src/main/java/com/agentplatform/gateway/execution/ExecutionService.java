@@ -125,7 +125,9 @@ class ExecutionService {
         if (haltAfterCommit) {
             Runtime.getRuntime().halt(137);
         }
-        outbox.publish(queued.wakeUp());
+        if (queued.wakeUp() != null) {
+            outbox.publish(queued.wakeUp());
+        }
         String id = execution.id().toString();
         // A submit's trace is found by its execution through this attribute, not through a log line per execution.
         traces.tag("execution.id", id);

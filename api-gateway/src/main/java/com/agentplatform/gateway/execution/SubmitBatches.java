@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -69,14 +70,14 @@ class SubmitBatches implements AutoCloseable {
                 admitted.add(execution);
             }
         }
-        Map<ExecutionId, Long> wakeUps = admitted.isEmpty() ? Map.of() : executions.insertQueued(admitted);
+        Map<ExecutionId, Optional<Long>> wakeUps = admitted.isEmpty() ? Map.of() : executions.insertQueued(admitted);
         for (int i = 0; i < batch.size(); i++) {
             if (admissions[i] == null) {
                 NewExecution execution = batch.get(i);
-                Long outboxId = wakeUps.get(execution.id());
-                admissions[i] = outboxId == null ? new Admission.KeyTaken() : new Admission.Queued(new OutboxMessage(outboxId,
-                        Topics.EXECUTIONS_REQUESTED, execution.tenant().toString(), execution.wakeUp(), execution.createdAt(),
-                        execution.traceParent()));
+                Optional<Long> outboxId = wakeUps.get(execution.id());
+                admissions[i] = outboxId == null ? new Admission.KeyTaken() : new Admission.Queued(outboxId.map(id ->
+                        new OutboxMessage(id, Topics.EXECUTIONS_REQUESTED, execution.tenant().toString(), execution.wakeUp(),
+                                execution.createdAt(), execution.traceParent())).orElse(null));
             }
         }
         return List.of(admissions);
