@@ -92,13 +92,17 @@ class ApiKeyChangesTest {
         assertThat(second.get(tenant.key(), "/v1/tenant").status()).as("after listening again").isEqualTo(401);
     }
 
-    /** One more request with the key is answered without asking PostgreSQL. */
+    /**
+     * A request with the key is answered without asking PostgreSQL. The announcement of the key's own creation may
+     * reach this gateway just after its first lookup and drop what that lookup stored (as it must), so a few requests
+     * may go to the database before one is served from memory.
+     */
     private static void assertServedFromMemory(String key) {
-        double fromMemory = lookups(secondGateway, "memory");
-        double fromDatabase = lookups(secondGateway, "database");
-        assertThat(second.get(key, "/v1/tenant").status()).isEqualTo(200);
-        assertThat(lookups(secondGateway, "memory")).isEqualTo(fromMemory + 1);
-        assertThat(lookups(secondGateway, "database")).isEqualTo(fromDatabase);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            double fromMemory = lookups(secondGateway, "memory");
+            assertThat(second.get(key, "/v1/tenant").status()).isEqualTo(200);
+            return lookups(secondGateway, "memory") == fromMemory + 1;
+        });
     }
 
     private static double lookups(ConfigurableApplicationContext gateway, String source) {
