@@ -16,6 +16,13 @@ import org.HdrHistogram.Histogram;
  */
 public final class OpenLoop {
 
+    /**
+     * The most HTTP calls to hold in flight at once. Each holds a socket of the bench JVM, which also runs the Kafka
+     * broker: when a saturated platform answers late, an unbounded open loop at 1,000 calls a second would exhaust
+     * the file descriptors within seconds and take the broker down with it. Past this the schedule slips instead.
+     */
+    public static final int MAX_HTTP_OUTSTANDING = 2_000;
+
     private OpenLoop() {
     }
 

@@ -39,7 +39,7 @@ public final class CostScenario implements Scenario {
         long calls = (long) (size.rate() * size.duration().toMillis() / 1000);
 
         CpuUse before = CpuUse.now(context);
-        LoadResult submits = OpenLoop.run(size.rate(), calls, 10_000, () -> context.api().submit(next.get(), PlatformApi.CALCULATOR));
+        LoadResult submits = OpenLoop.run(size.rate(), calls, OpenLoop.MAX_HTTP_OUTSTANDING, () -> context.api().submit(next.get(), PlatformApi.CALCULATOR));
         Executions.awaitEnded(context.api(), tenants, submits.succeeded(), Duration.ofSeconds(120 + calls / 50));
         CpuUse used = CpuUse.now(context).minus(before);
 

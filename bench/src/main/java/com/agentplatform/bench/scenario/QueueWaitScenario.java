@@ -44,7 +44,7 @@ public final class QueueWaitScenario implements Scenario {
 
         Latency baseline = RawKafka.produceToConsume(context.stack(), rate, calls, tenants.stream().map(Tenant::id).toList());
         Supplier<Tenant> next = Executions.roundRobin(tenants);
-        LoadResult submits = OpenLoop.run(rate, calls, 10_000, () -> context.api().submit(next.get()));
+        LoadResult submits = OpenLoop.run(rate, calls, OpenLoop.MAX_HTTP_OUTSTANDING, () -> context.api().submit(next.get()));
         Executions.awaitEnded(context.api(), tenants, submits.succeeded(), Duration.ofSeconds(120 + calls / 50));
         List<ExecutionTimes> executions = Executions.of(context.api(), tenants);
         Latency platform = Executions.queueWaits(executions);

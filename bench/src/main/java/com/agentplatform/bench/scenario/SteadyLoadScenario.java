@@ -57,7 +57,7 @@ public final class SteadyLoadScenario implements Scenario {
         Supplier<Tenant> next = Executions.roundRobin(tenants);
         long calls = (long) (size.rate() * size.duration().toMillis() / 1000);
         CpuUse before = CpuUse.now(context);
-        LoadResult submits = OpenLoop.run(size.rate(), calls, 20_000, () -> context.api().submit(next.get()));
+        LoadResult submits = OpenLoop.run(size.rate(), calls, OpenLoop.MAX_HTTP_OUTSTANDING, () -> context.api().submit(next.get()));
         Executions.awaitEnded(context.api(), tenants, submits.succeeded(), Duration.ofSeconds(120 + calls / 50));
         CpuUse cpu = CpuUse.now(context).minus(before);
 
