@@ -112,6 +112,27 @@ class TenantStreamOrderTest {
         }
     }
 
+    /**
+     * An execution's own stream repairs a missed live event at the next ping too. The gateway reads the last stored
+     * event of every followed execution in one query per round, and only a stream that is behind reads its events.
+     */
+    @Test
+    void anExecutionsStreamGetsAnEventKafkaNeverBroughtAtTheNextPing() throws Exception {
+        Tenants.Created tenant = Tenants.create();
+        ExecutionId running = execution(tenant, ExecutionStatus.RUNNING);
+        try (LiveStream stream = quick.followPath(tenant.key(), "/v1/executions/" + running + "/events", null)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> stream.status != 0);
+            assertThat(stream.status).isEqualTo(200);
+            await().during(PING.multipliedBy(2)).atMost(PING.multipliedBy(3)).until(() -> stream.events.isEmpty());
+            try (Connection transaction = transaction()) {
+                step(transaction, tenant, running, ExecutionStatus.RUNNING); // committed, never published
+                transaction.commit();
+            }
+            await().atMost(PING.multipliedBy(6)).until(() -> stream.events.size() == 1);
+            assertThat(stream.rawIds()).containsExactly("1");
+        }
+    }
+
     private static LiveStream open(Tenants.Created tenant, String lastEventId) {
         LiveStream stream = quick.followPath(tenant.key(), "/v1/events", lastEventId);
         await().atMost(Duration.ofSeconds(10)).until(() -> stream.status != 0);
@@ -121,15 +142,30 @@ class TenantStreamOrderTest {
 
     /** A finished execution with no events yet: tests write its events themselves, nothing else touches it. */
     private static ExecutionId execution(Tenants.Created tenant) {
+        return execution(tenant, ExecutionStatus.CANCELLED);
+    }
+
+    /**
+     * An execution with no events yet, in {@code status}; a running one holds a lease no worker will see expire during
+     * the test, so nothing but the test touches it either.
+     */
+    private static ExecutionId execution(Tenants.Created tenant, ExecutionStatus status) {
         ExecutionId id = ExecutionId.newId();
+        boolean running = status == ExecutionStatus.RUNNING;
+        Instant now = Instant.now();
         platform.gateway.getBean(JdbcClient.class).sql("""
                 insert into executions (id, tenant_id, agent, input, model, status, attempt, max_attempts, last_event_seq,
-                                        created_at, updated_at, finished_at)
-                values (:id, :tenant, cast('{}' as jsonb), 'held by hand', 'offline:deterministic', 'cancelled', 0, 3, 0,
-                        :now, :now, :now)""")
+                                        lease_owner, lease_expires_at, created_at, updated_at, started_at, finished_at)
+                values (:id, :tenant, cast('{}' as jsonb), 'held by hand', 'offline:deterministic', :status, :attempt, 3, 0,
+                        :owner, :leaseEnd, :now, :now, :now, :finished)""")
                 .param("id", id.value())
                 .param("tenant", UUID.fromString(tenant.id()))
-                .param("now", ExecutionJournal.timestamp(Instant.now()))
+                .param("status", status.wireName())
+                .param("attempt", running ? 1 : 0)
+                .param("owner", running ? "held-by-hand" : null)
+                .param("leaseEnd", running ? ExecutionJournal.timestamp(now.plus(Duration.ofHours(1))) : null)
+                .param("now", ExecutionJournal.timestamp(now))
+                .param("finished", running ? null : ExecutionJournal.timestamp(now))
                 .update();
         return id;
     }
@@ -142,10 +178,14 @@ class TenantStreamOrderTest {
 
     /** Appends a step event the way every transition does (guarded update and insert in one statement). */
     private static ExecutionEvent step(Connection transaction, Tenants.Created tenant, ExecutionId execution) {
+        return step(transaction, tenant, execution, ExecutionStatus.CANCELLED);
+    }
+
+    private static ExecutionEvent step(Connection transaction, Tenants.Created tenant, ExecutionId execution,
+            ExecutionStatus status) {
         JdbcClient jdbc = JdbcClient.create(new SingleConnectionDataSource(transaction, true));
         return new ExecutionJournal(jdbc, Clock.systemUTC()).apply(new ExecutionChange(new TenantId(UUID.fromString(tenant.id())),
-                        execution, Guard.status(ExecutionStatus.CANCELLED), ExecutionStatus.CANCELLED, ExecutionEventType.STEP,
-                        Map.of("by", "hand"), List.of()))
+                        execution, Guard.status(status), status, ExecutionEventType.STEP, Map.of("by", "hand"), List.of()))
                 .orElseThrow();
     }
 

@@ -6,6 +6,8 @@ import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.messaging.ExecutionEvent;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -65,10 +67,18 @@ final class ExecutionEventStream extends LockedStream {
         }
     }
 
-    /** A ping also repairs a live event Kafka never brought. */
     @Override
-    protected void afterPing() {
-        catchUp();
+    public UUID execution() {
+        return execution.value();
+    }
+
+    /** A ping also repairs a live event Kafka never brought, when the execution has stored one this stream lacks. */
+    @Override
+    protected void afterPing(Map<UUID, Long> latest) {
+        Long stored = latest.get(execution.value());
+        if (stored != null && stored > lastSent) {
+            catchUp();
+        }
     }
 
     /** Sends every stored event after the last one sent. */

@@ -1,6 +1,8 @@
 package com.agentplatform.gateway.sse;
 
 import java.io.IOException;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -36,18 +38,18 @@ abstract class LockedStream implements EventStreams.PingableStream {
     }
 
     /** Runs after each ping, under the lock, while the stream is open: a chance to repair what Kafka dropped. */
-    protected void afterPing() {
+    protected void afterPing(Map<UUID, Long> latest) {
     }
 
     @Override
-    public final void ping() {
+    public final void ping(Map<UUID, Long> latest) {
         lock.lock();
         try {
             if (closed) {
                 return;
             }
             emitter.send(SseEmitter.event().comment("ping"));
-            afterPing();
+            afterPing(latest);
         } catch (IOException | RuntimeException e) {
             fail(e);
         } finally {

@@ -4,7 +4,9 @@ import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.messaging.ExecutionEvent;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -108,7 +110,7 @@ final class TenantEventStream extends LockedStream {
 
     /** At every ping the tenant's log is read again (once per tenant), and a batch this stream missed is filled in. */
     @Override
-    protected void afterPing() {
+    protected void afterPing(Map<UUID, Long> latest) {
         LogPosition head = feed == null ? null : feed.head();
         if (head != null && sent.isBefore(head)) {
             sendUpTo(head);
