@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -57,8 +59,8 @@ public final class TopicBootstrap {
     private static void awaitLeaders(Admin admin, List<String> names) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
-            Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
-            boolean allLed = descriptions.values().stream()
+            Map<String, TopicDescription> descriptions = describedYet(admin, names);
+            boolean allLed = descriptions != null && descriptions.values().stream()
                     .flatMap(description -> description.partitions().stream())
                     .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
             if (allLed) {
@@ -68,6 +70,21 @@ public final class TopicBootstrap {
                 throw new IllegalStateException("partitions of " + names + " still have no leader after 30 s");
             }
             TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
+
+    /**
+     * The topics' descriptions, or null while the broker does not know them yet: on a busy machine its metadata can
+     * lag the creation it has just acknowledged.
+     */
+    private static Map<String, TopicDescription> describedYet(Admin admin, List<String> names) throws Exception {
+        try {
+            return admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return null;
+            }
+            throw e;
         }
     }
 
