@@ -225,6 +225,7 @@ public class ExecutionRepository {
         UUID id = rs.getObject("id", UUID.class);
         String errorCode = rs.getString("error_code");
         String metadata = rs.getString("metadata");
+        String pendingApproval = rs.getString("pending_approval");
         return new ExecutionView(
                 id,
                 rs.getObject("agent_id", UUID.class),
@@ -241,6 +242,7 @@ public class ExecutionRepository {
                 instant(rs, "created_at"),
                 instant(rs, "started_at"),
                 instant(rs, "finished_at"),
-                ExecutionView.Links.of(id));
+                ExecutionView.Links.of(id),
+                pendingApproval == null ? null : JSON.readValue(pendingApproval, MAP));
     }
 }
