@@ -179,6 +179,27 @@ class ApprovalTest {
     }
 
     @Test
+    void timeSpentWaitingDoesNotCountAgainstTheRunsTimeout() {
+        Tenants.Created tenant = Tenants.create();
+        try (ToolEndpoint transfers = ToolEndpoint.answering()) {
+            transfers.registerAsTransferTool(api, tenant);
+            Response submitted = api.call("POST", "/v1/executions", tenant.key(), """
+                    {"agent": {"tools": ["transfer"], "require_approval": ["transfer"], "timeout_seconds": 3},
+                     "input": "%s"}""".formatted(INPUT));
+            assertThat(submitted.status()).as(submitted.raw()).isEqualTo(202);
+            String id = submitted.id();
+            String callId = awaitStatus(tenant, id, "waiting").body().get("pending_approval").get("call_id").asString();
+            await("longer than timeout_seconds, waiting").pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
+                    .until(() -> "waiting".equals(api.get(tenant.key(), "/v1/executions/" + id).text("status")));
+
+            decide(tenant, id, "{\"call_id\": \"%s\", \"decision\": \"approve\"}".formatted(callId));
+
+            assertThat(awaitFinished(tenant, id).text("status")).as("the wait did not use up the 3 s").isEqualTo("succeeded");
+            assertThat(transfers.received).hasSize(1);
+        }
+    }
+
+    @Test
     void requireApprovalMayNameOnlyTheAgentsToolsAndItsTimeoutIsBounded() {
         Tenants.Created tenant = Tenants.create();
         Response notATool = api.call("POST", "/v1/executions", tenant.key(), """
@@ -221,6 +242,12 @@ class ApprovalTest {
     private Response awaitStatus(Tenants.Created tenant, String id, String status) {
         await(id + " " + status).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> status.equals(api.get(tenant.key(), "/v1/executions/" + id).text("status")));
+        return api.get(tenant.key(), "/v1/executions/" + id);
+    }
+
+    private Response awaitFinished(Tenants.Created tenant, String id) {
+        await(id + " finished").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> List.of(
+                "succeeded", "failed", "cancelled", "timed_out").contains(api.get(tenant.key(), "/v1/executions/" + id).text("status")));
         return api.get(tenant.key(), "/v1/executions/" + id);
     }
 
