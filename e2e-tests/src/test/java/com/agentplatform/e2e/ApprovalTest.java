@@ -200,6 +200,22 @@ class ApprovalTest {
     }
 
     @Test
+    void runsWaitingForApprovalCountAgainstTheTenantsQueueBound() {
+        Tenants.Created tenant = Tenants.create("\"max_queued_executions\": 2");
+        String body = """
+                {"agent": {"tools": ["calculator"], "require_approval": ["calculator"]}, "input": "What is 6 * 7?"}""";
+        for (int i = 0; i < 2; i++) {
+            String id = api.call("POST", "/v1/executions", tenant.key(), body).id();
+            awaitStatus(tenant, id, "waiting");
+        }
+
+        Response refused = api.call("POST", "/v1/executions", tenant.key(), body);
+
+        assertThat(refused.status()).as(refused.raw()).isEqualTo(429);
+        assertThat(refused.text("code")).isEqualTo("QUOTA_EXCEEDED");
+    }
+
+    @Test
     void requireApprovalMayNameOnlyTheAgentsToolsAndItsTimeoutIsBounded() {
         Tenants.Created tenant = Tenants.create();
         Response notATool = api.call("POST", "/v1/executions", tenant.key(), """

@@ -120,7 +120,7 @@ class ExecutionService {
                     request.input(), agent.model(), maxAttempts, request.metadata(), now));
             case Admission.KeyTaken taken -> new Submitted(replay(tenant.id(), idempotencyKey, requestHash).orElseThrow(), false);
             case Admission.QueueFull full -> throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "QUOTA_EXCEEDED",
-                    "tenant has " + full.queued() + " queued executions, the most it may have (max_queued_executions="
+                    "tenant has " + full.queued() + " queued or waiting executions, the most it may have (max_queued_executions="
                             + full.limit() + ")");
         };
     }
