@@ -2,6 +2,7 @@ package com.agentplatform.worker.runtime;
 
 import com.agentplatform.common.execution.PendingApproval;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -30,7 +31,7 @@ public record Step(String kind, String name, Map<String, Object> input, Map<Stri
 
     /** An intent whose step keeps {@code notes} (a person's decision on the call) beside the intent marker. */
     static Step intent(String tool, Map<String, Object> input, Instant startedAt, Map<String, Object> notes) {
-        Map<String, Object> output = new java.util.LinkedHashMap<>(notes);
+        Map<String, Object> output = new LinkedHashMap<>(notes);
         output.put(INTENT, "recorded before the call was sent; no result yet");
         return new Step("tool", tool, input, output, startedAt, 0, 0, 0);
     }
