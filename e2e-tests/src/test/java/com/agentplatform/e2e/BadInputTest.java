@@ -192,6 +192,17 @@ class BadInputTest {
         cases.add(post("tool with a file URL", "/v1/tools", "{\"name\": \"t2\", \"description\": \"d\", \"kind\": \"http\", \"config\": {\"url\": \"file:///etc/passwd\"}}", 400));
         cases.add(post("tool named like a built-in", "/v1/tools", "{\"name\": \"calculator\", \"description\": \"d\", \"kind\": \"http\", \"config\": {\"url\": \"https://example.com\"}}", 400));
         cases.add(post("tool with unknown config", "/v1/tools", "{\"name\": \"t3\", \"description\": \"d\", \"kind\": \"mcp\", \"config\": {\"url\": \"https://example.com\", \"command\": \"sh\"}}", 400));
+        // Approvals (the shape is checked before the execution is looked up).
+        String approval = "/v1/executions/" + java.util.UUID.randomUUID() + "/approval";
+        cases.add(post("approval without call_id", approval, "{\"decision\": \"approve\"}", 400));
+        cases.add(post("approval with an unknown decision", approval, "{\"call_id\": \"c\", \"decision\": \"maybe\"}", 400));
+        cases.add(post("approval arguments not an object", approval, "{\"call_id\": \"c\", \"decision\": \"approve\", \"arguments\": \"x\"}", 400));
+        cases.add(post("rejection with arguments", approval, "{\"call_id\": \"c\", \"decision\": \"reject\", \"arguments\": {}}", 400));
+        cases.add(post("NUL in an approval's reason", approval, "{\"call_id\": \"c\", \"decision\": \"reject\", \"reason\": \"a\\u0000\"}", 400));
+        cases.add(post("huge approval reason", approval, "{\"call_id\": \"c\", \"decision\": \"reject\", \"reason\": \"" + "r".repeat(3_000) + "\"}", 400));
+        cases.add(post("require_approval not a list", submit, "{\"input\": \"x\", \"agent\": {\"require_approval\": \"calculator\"}}", 400));
+        cases.add(post("zero approval timeout", submit, "{\"input\": \"x\", \"agent\": {\"approval_timeout_seconds\": 0}}", 400));
+        cases.add(post("approval for a tool the agent lacks", submit, "{\"input\": \"x\", \"agent\": {\"require_approval\": [\"calculator\"]}}", 400));
         cases.add(new Case("negative tenant rate limit", "POST", "/admin/v1/tenants", "{\"name\": \"bad-1\", \"rate_limit_per_minute\": -1}", 400, true));
         cases.add(new Case("overlong tenant name", "POST", "/admin/v1/tenants", "{\"name\": \"" + "t".repeat(500) + "\"}", 400, true));
         cases.add(new Case("tenant name with spaces", "POST", "/admin/v1/tenants", "{\"name\": \"a b\"}", 400, true));

@@ -60,7 +60,9 @@ class TenantIsolationTest {
                 api.call("GET", "/v1/executions/" + executionOfA, b.key(), null),
                 api.call("GET", "/v1/executions/" + executionOfA + "/steps", b.key(), null),
                 api.call("GET", "/v1/executions/" + executionOfA + "/events", b.key(), null),
-                api.call("POST", "/v1/executions/" + executionOfA + "/cancel", b.key(), null));
+                api.call("POST", "/v1/executions/" + executionOfA + "/cancel", b.key(), null),
+                api.call("POST", "/v1/executions/" + executionOfA + "/approval", b.key(),
+                        "{\"call_id\": \"call_1\", \"decision\": \"approve\"}"));
 
         assertThat(answers).allSatisfy(answer -> {
             assertThat(answer.status()).as(answer.raw()).isEqualTo(404);
@@ -116,6 +118,7 @@ class TenantIsolationTest {
                 new String[] {"GET", "/v1/executions/" + executionOfA + "/steps"},
                 new String[] {"GET", "/v1/executions/" + executionOfA + "/events"},
                 new String[] {"POST", "/v1/executions/" + executionOfA + "/cancel"}, new String[] {"GET", "/v1/events"},
+                new String[] {"POST", "/v1/executions/" + executionOfA + "/approval"},
                 new String[] {"GET", "/v1/agents"}, new String[] {"POST", "/v1/agents"},
                 new String[] {"GET", "/v1/agents/" + agentOfA}, new String[] {"DELETE", "/v1/agents/" + agentOfA},
                 new String[] {"POST", "/v1/agents/" + agentOfA + "/executions"}, new String[] {"GET", "/v1/tools"},

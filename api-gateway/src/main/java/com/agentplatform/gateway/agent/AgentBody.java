@@ -2,7 +2,11 @@ package com.agentplatform.gateway.agent;
 
 import java.util.List;
 
-/** An agent's fields, as a client sends them: to {@code /v1/agents}, or inline in a submit. */
+/**
+ * An agent's fields, as a client sends them: to {@code /v1/agents}, or inline in a submit. {@code require_approval}
+ * names tools whose calls wait for a person's decision ({@code "*"}: all); {@code approval_timeout_seconds} bounds that
+ * wait.
+ */
 public record AgentBody(
         String name,
         String description,
@@ -11,5 +15,13 @@ public record AgentBody(
         List<String> tools,
         Integer maxSteps,
         Integer timeoutSeconds,
-        Long maxTokens) {
+        Long maxTokens,
+        List<String> requireApproval,
+        Integer approvalTimeoutSeconds) {
+
+    /** The fields of an agent without approval settings. */
+    public AgentBody(String name, String description, String instructions, String model, List<String> tools,
+            Integer maxSteps, Integer timeoutSeconds, Long maxTokens) {
+        this(name, description, instructions, model, tools, maxSteps, timeoutSeconds, maxTokens, null, null);
+    }
 }

@@ -37,9 +37,10 @@ public class AgentRepository {
         Instant now = clock.instant();
         jdbc.sql("""
                 insert into agents (id, tenant_id, name, description, instructions, model, tools, max_steps,
-                                    timeout_seconds, max_tokens, created_at, updated_at)
+                                    timeout_seconds, max_tokens, created_at, updated_at, require_approval,
+                                    approval_timeout_seconds)
                 values (:id, :tenant, :name, :description, :instructions, :model, :tools, :maxSteps, :timeout,
-                        :maxTokens, :now, :now)""")
+                        :maxTokens, :now, :now, :requireApproval, :approvalTimeout)""")
                 .paramSource(fields(tenant, id, description, spec, now))
                 .update();
         return find(tenant, id).orElseThrow();
@@ -49,7 +50,8 @@ public class AgentRepository {
         int updated = jdbc.sql("""
                 update agents set name = :name, description = :description, instructions = :instructions,
                     model = :model, tools = :tools, max_steps = :maxSteps, timeout_seconds = :timeout,
-                    max_tokens = :maxTokens, updated_at = :now
+                    max_tokens = :maxTokens, updated_at = :now, require_approval = :requireApproval,
+                    approval_timeout_seconds = :approvalTimeout
                 where tenant_id = :tenant and id = :id""")
                 .paramSource(fields(tenant, id, description, spec, clock.instant()))
                 .update();
@@ -101,11 +103,15 @@ public class AgentRepository {
         fields.addValue("maxSteps", spec.maxSteps());
         fields.addValue("timeout", spec.timeoutSeconds());
         fields.addValue("maxTokens", spec.maxTokens());
+        fields.addValue("requireApproval", spec.requireApproval().toArray(String[]::new));
+        fields.addValue("approvalTimeout", spec.approvalTimeoutSeconds());
         return fields;
     }
 
     private static AgentView view(ResultSet rs, int row) throws SQLException {
         Array tools = rs.getArray("tools");
+        Array requireApproval = rs.getArray("require_approval");
+        int approvalTimeout = rs.getInt("approval_timeout_seconds");
         return new AgentView(
                 rs.getObject("id", UUID.class),
                 rs.getString("name"),
@@ -117,12 +123,14 @@ public class AgentRepository {
                 rs.getInt("timeout_seconds"),
                 rs.getLong("max_tokens"),
                 instant(rs, "created_at"),
-                instant(rs, "updated_at"));
+                instant(rs, "updated_at"),
+                requireApproval == null ? List.of() : Arrays.asList((String[]) requireApproval.getArray()),
+                approvalTimeout > 0 ? approvalTimeout : AgentSpec.DEFAULT_APPROVAL_TIMEOUT_SECONDS);
     }
 
     /** The snapshot an execution of this agent runs. */
     public static AgentSpec snapshot(AgentView agent) {
         return new AgentSpec(agent.name(), agent.instructions(), agent.model(), agent.tools(), agent.maxSteps(),
-                agent.timeoutSeconds(), agent.maxTokens());
+                agent.timeoutSeconds(), agent.maxTokens(), agent.requireApproval(), agent.approvalTimeoutSeconds());
     }
 }

@@ -21,6 +21,8 @@ public class AgentRules {
     private static final int MAX_INSTRUCTIONS = 50_000;
     private static final int MAX_TOOLS = 64;
     private static final long MAX_TOKENS = 10_000_000;
+    /** The longest a call may wait for a person: thirty days. */
+    static final int MAX_APPROVAL_TIMEOUT_SECONDS = 30 * 86_400;
 
     private final GatewaySettings.Executions limits;
     private final ToolCatalog tools;
@@ -45,6 +47,8 @@ public class AgentRules {
         checkRange(errors, prefix + "max_steps", agent.maxSteps(), 1, limits.maxMaxSteps());
         checkRange(errors, prefix + "timeout_seconds", agent.timeoutSeconds(), 1, limits.maxTimeout().toSeconds());
         checkRange(errors, prefix + "max_tokens", agent.maxTokens(), 1, MAX_TOKENS);
+        checkTools(errors, prefix + "require_approval", agent.requireApproval());
+        checkRange(errors, prefix + "approval_timeout_seconds", agent.approvalTimeoutSeconds(), 1, MAX_APPROVAL_TIMEOUT_SECONDS);
     }
 
     /** The snapshot an execution runs, after checking that this deployment can run it for this tenant. */
@@ -56,14 +60,28 @@ public class AgentRules {
                 toolsOverride != null ? toolsOverride : agent.tools() == null ? List.of() : agent.tools(),
                 agent.maxSteps() == null ? limits.defaultMaxSteps() : agent.maxSteps(),
                 agent.timeoutSeconds() == null ? (int) limits.defaultTimeout().toSeconds() : agent.timeoutSeconds(),
-                agent.maxTokens() == null ? limits.defaultMaxTokens() : agent.maxTokens());
+                agent.maxTokens() == null ? limits.defaultMaxTokens() : agent.maxTokens(),
+                agent.requireApproval(),
+                agent.approvalTimeoutSeconds() == null ? AgentSpec.DEFAULT_APPROVAL_TIMEOUT_SECONDS : agent.approvalTimeoutSeconds());
         models.check(spec.model());
+        List<String> notTools = spec.requireApproval().stream().filter(name -> !isToolOf(spec, name)).toList();
+        if (!notTools.isEmpty()) {
+            throw ApiException.validation("require_approval", "names tools the agent does not have " + notTools
+                    + "; list some of its tools, or \"" + AgentSpec.ALL_TOOLS + "\" for all");
+        }
         List<String> unknown = tools.unknown(tenant, spec.tools());
         if (!unknown.isEmpty()) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "UNKNOWN_TOOL", "unknown tools " + unknown,
                     List.of(new FieldError("tools", "unknown tools " + unknown)));
         }
         return spec;
+    }
+
+    /** {@code "*"}, one of the agent's tools, or one an MCP server of its tools offers ({@code <registration>__<tool>}). */
+    private static boolean isToolOf(AgentSpec spec, String name) {
+        int server = name.indexOf("__");
+        return name.equals(AgentSpec.ALL_TOOLS) || spec.tools().contains(name)
+                || (server > 0 && spec.tools().contains(name.substring(0, server)));
     }
 
     public static void checkTools(List<FieldError> errors, String field, List<String> tools) {

@@ -16,5 +16,7 @@ public record AgentView(
         int timeoutSeconds,
         long maxTokens,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        List<String> requireApproval,
+        int approvalTimeoutSeconds) {
 }

@@ -78,7 +78,7 @@ class ExecutionController {
         return Map.of("data", executions.steps(tenant, PathIds.executionId(id)));
     }
 
-    @ApiResponse(responseCode = "202", description = "Cancelled (queued) or asked to stop at its next step (running)")
+    @ApiResponse(responseCode = "202", description = "Cancelled (queued or waiting) or asked to stop at its next step (running)")
     @ApiResponse(responseCode = "409", description = "Already finished")
     @PostMapping("/v1/executions/{id}/cancel")
     ResponseEntity<ExecutionView> cancel(AuthenticatedTenant tenant, @PathVariable String id) {

@@ -41,12 +41,12 @@ public class ExecutionRepository {
      * Locks the queue counters of {@code tenants} until this transaction ends, in one fixed order (so two gateways'
      * batches never wait for each other in a circle), and reads each with its bound. The count is the committed one,
      * and no other submit of these tenants can commit until this transaction does: the bound is exact on any number of
-     * gateways.
+     * gateways. Executions waiting for approval count as queued: each will be queued again.
      */
     Map<TenantId, QueueRoom> lockQueues(Collection<TenantId> tenants) {
         Map<TenantId, QueueRoom> rooms = new HashMap<>();
         jdbc.sql("""
-                select c.tenant_id, c.queued, t.max_queued_executions
+                select c.tenant_id, c.queued + c.waiting as queued, t.max_queued_executions
                 from tenant_counters c join tenants t on t.id = c.tenant_id
                 where c.tenant_id = any(:tenants)
                 order by c.tenant_id
@@ -225,6 +225,7 @@ public class ExecutionRepository {
         UUID id = rs.getObject("id", UUID.class);
         String errorCode = rs.getString("error_code");
         String metadata = rs.getString("metadata");
+        String pendingApproval = rs.getString("pending_approval");
         return new ExecutionView(
                 id,
                 rs.getObject("agent_id", UUID.class),
@@ -241,6 +242,7 @@ public class ExecutionRepository {
                 instant(rs, "created_at"),
                 instant(rs, "started_at"),
                 instant(rs, "finished_at"),
-                ExecutionView.Links.of(id));
+                ExecutionView.Links.of(id),
+                pendingApproval == null ? null : JSON.readValue(pendingApproval, MAP));
     }
 }

@@ -1,11 +1,13 @@
 package com.agentplatform.gateway.execution;
 
 import com.agentplatform.common.agent.AgentSpec;
+import com.agentplatform.common.execution.ApprovalTransitions;
 import com.agentplatform.common.execution.ExecutionStatus;
 import com.agentplatform.common.execution.ExecutionTransitions;
 import com.agentplatform.common.id.ExecutionId;
 import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.json.JsonMapping;
+import com.agentplatform.common.messaging.ExecutionEvent;
 import com.agentplatform.common.messaging.ExecutionRequested;
 import com.agentplatform.common.messaging.MessageCodec;
 import com.agentplatform.common.messaging.Topics;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -51,10 +54,12 @@ class ExecutionService {
     private final GatewayMetrics metrics;
     private final TraceContext traces;
     private final SubmitBatches batches;
+    private final ApprovalTransitions approvals;
 
     ExecutionService(Submission submission, ExecutionRepository executions, ExecutionTransitions transitions, Outbox outbox,
             ExecutionWaiter waiter, TransactionTemplate transactions, Clock clock, GatewaySettings settings,
-            GatewayMetrics metrics, TraceContext traces, SubmitBatches batches) {
+            GatewayMetrics metrics, TraceContext traces, SubmitBatches batches, ApprovalTransitions approvals) {
+        this.approvals = approvals;
         this.batches = batches;
         this.metrics = metrics;
         this.traces = traces;
@@ -115,7 +120,7 @@ class ExecutionService {
                     request.input(), agent.model(), maxAttempts, request.metadata(), now));
             case Admission.KeyTaken taken -> new Submitted(replay(tenant.id(), idempotencyKey, requestHash).orElseThrow(), false);
             case Admission.QueueFull full -> throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "QUOTA_EXCEEDED",
-                    "tenant has " + full.queued() + " queued executions, the most it may have (max_queued_executions="
+                    "tenant has " + full.queued() + " queued or waiting executions, the most it may have (max_queued_executions="
                             + full.limit() + ")");
         };
     }
@@ -161,20 +166,24 @@ class ExecutionService {
     }
 
     /**
-     * A queued execution is cancelled at once; a running one is asked to stop at its next step boundary (the worker
-     * writes the {@code cancelled} event). A finished one cannot be cancelled.
+     * A queued or waiting execution is cancelled at once; a running one is asked to stop at its next step boundary
+     * (the worker writes the {@code cancelled} event). A finished one cannot be cancelled.
      */
     ExecutionView cancel(AuthenticatedTenant tenant, ExecutionId id) {
         ExecutionStatus status = executions.status(tenant.id(), id).orElseThrow(() -> ApiException.notFound("execution " + id));
-        if (status == ExecutionStatus.QUEUED && cancelQueued(tenant.id(), id)) {
+        if (status == ExecutionStatus.QUEUED && cancelAtOnce(tenant.id(), () -> transitions.cancelQueued(tenant.id(), id))) {
             metrics.cancelledQueued();
+            return get(tenant, id);
+        }
+        if (status == ExecutionStatus.WAITING && cancelAtOnce(tenant.id(), () -> approvals.cancelWaiting(tenant.id(), id))) {
+            metrics.cancelledWaiting();
             return get(tenant, id);
         }
         if (executions.requestCancel(tenant.id(), id)) {
             metrics.cancelledRunning();
             return get(tenant, id);
         }
-        // It moved on meanwhile: queued → running (try again) or → a terminal status.
+        // It moved on meanwhile: queued → running, waiting → queued (try again) or → a terminal status.
         ExecutionStatus now = executions.status(tenant.id(), id).orElseThrow();
         if (now.isTerminal()) {
             throw new ApiException(HttpStatus.CONFLICT, "EXECUTION_FINISHED",
@@ -183,10 +192,11 @@ class ExecutionService {
         return cancel(tenant, id);
     }
 
-    private boolean cancelQueued(TenantId tenant, ExecutionId id) {
+    /** Applies a cancel no worker takes part in, and announces it (outbox, in the same transaction). */
+    private boolean cancelAtOnce(TenantId tenant, Supplier<Optional<ExecutionEvent>> transition) {
         OutboxMessage announcement = transactions.execute(status -> {
             Instant now = clock.instant();
-            return transitions.cancelQueued(tenant, id)
+            return transition.get()
                     .map(event -> outbox.add(Topics.EXECUTION_EVENTS, tenant.toString(), MessageCodec.encode(event), now))
                     .orElse(null);
         });

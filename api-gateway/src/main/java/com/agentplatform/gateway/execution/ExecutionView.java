@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** An execution as the public API shows it. */
+/**
+ * An execution as the public API shows it. {@code pending_approval} ({@code {call_id, tool, arguments, requested_at,
+ * expires_at}}) is set while it is {@code waiting} for a person's decision on a tool call, null otherwise.
+ */
 public record ExecutionView(
         UUID id,
         UUID agentId,
@@ -20,13 +23,14 @@ public record ExecutionView(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
-        Links links) {
+        Links links,
+        Map<String, Object> pendingApproval) {
 
     /** A just-accepted execution, as a read of its row would show it (no need to read it back). */
     static ExecutionView queued(UUID id, UUID agentId, String input, String model, int maxAttempts,
             Map<String, Object> metadata, Instant createdAt) {
         return new ExecutionView(id, agentId, "queued", input, model, null, null, 0, maxAttempts,
-                new Usage(0, 0, 0, 0), metadata, createdAt, null, null, Links.of(id));
+                new Usage(0, 0, 0, 0), metadata, createdAt, null, null, Links.of(id), null);
     }
 
     public record Error(String code, String message) {

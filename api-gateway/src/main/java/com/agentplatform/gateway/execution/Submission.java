@@ -86,6 +86,6 @@ class Submission {
 
     private static com.agentplatform.gateway.agent.AgentBody asBody(AgentSpec spec) {
         return new com.agentplatform.gateway.agent.AgentBody(spec.name(), null, spec.instructions(), spec.model(), spec.tools(),
-                spec.maxSteps(), spec.timeoutSeconds(), spec.maxTokens());
+                spec.maxSteps(), spec.timeoutSeconds(), spec.maxTokens(), spec.requireApproval(), spec.approvalTimeoutSeconds());
     }
 }

@@ -4,6 +4,8 @@ import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.metrics.BoundedLabels;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
@@ -22,6 +24,11 @@ public class GatewayMetrics {
     private static final String RATE_LIMITED = "platform.rate.limited";
     private static final String CANCELLATIONS = "platform.cancellations";
     private static final String ACCEPTED = "accepted";
+    private static final String APPROVAL_LATENCY = "platform.approval.latency";
+    /** A person answers in minutes or in a day: buckets up to the default approval timeout and beyond. */
+    private static final Duration[] APPROVAL_SLO = {Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(5),
+            Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(4), Duration.ofHours(12), Duration.ofDays(1),
+            Duration.ofDays(3)};
 
     private final MeterRegistry registry;
     private final BoundedLabels tenantLabels;
@@ -29,6 +36,7 @@ public class GatewayMetrics {
     private final Set<String> knownTenants = ConcurrentHashMap.newKeySet();
     private final Counter cancelledQueued;
     private final Counter cancelledRunning;
+    private final Counter cancelledWaiting;
 
     GatewayMetrics(MeterRegistry registry, BoundedLabels tenantLabels) {
         this.registry = registry;
@@ -37,6 +45,8 @@ public class GatewayMetrics {
                 .description("cancel requests that cancelled a queued execution at once").register(registry);
         this.cancelledRunning = Counter.builder(CANCELLATIONS).tag("stage", "running")
                 .description("cancel requests that asked a running execution to stop").register(registry);
+        this.cancelledWaiting = Counter.builder(CANCELLATIONS).tag("stage", "waiting")
+                .description("cancel requests that cancelled an execution waiting for approval at once").register(registry);
         registerTenant(BoundedLabels.OTHER);
     }
 
@@ -66,11 +76,28 @@ public class GatewayMetrics {
         cancelledRunning.increment();
     }
 
+    public void cancelledWaiting() {
+        cancelledWaiting.increment();
+    }
+
+    /** A person decided on a pending tool call ({@code approve} or {@code reject}) this long after the run asked. */
+    public void approvalDecided(TenantId tenant, String decision, Duration latency) {
+        approvalLatency(tenantLabels.of(tenant), decision).record(latency);
+    }
+
+    private Timer approvalLatency(String tenant, String decision) {
+        return Timer.builder(APPROVAL_LATENCY).tag("tenant", tenant).tag("decision", decision)
+                .description("from a run asking for approval of a tool call to a person's decision")
+                .serviceLevelObjectives(APPROVAL_SLO).register(registry);
+    }
+
     private void registerTenant(String label) {
         Counter.builder(RATE_LIMITED).tag("tenant", label).description("requests refused by the tenant's rate limit")
                 .register(registry);
         // The tenant dashboard lists the tenants of this series: a tenant that has called is on it, at zero.
         Counter.builder(SUBMITS).tag("tenant", label).tag("outcome", ACCEPTED).register(registry);
+        approvalLatency(label, "approve");
+        approvalLatency(label, "reject");
         knownTenants.add(label);
     }
 }

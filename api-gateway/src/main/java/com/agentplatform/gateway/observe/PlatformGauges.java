@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Gauges only the database can answer, refreshed every {@code platform.gateway.metrics.gauge-interval}: executions
- * waiting and running per tenant, the oldest waiting one, executions whose lease lapsed without a recovery (stuck),
+ * queued, running and waiting for approval per tenant, the oldest queued one, approvals close to their expiry, executions whose lease lapsed without a recovery (stuck),
  * and the outbox backlog. Every gateway exports the same figures; dashboards take {@code max} across instances.
  */
 @Component
@@ -40,9 +40,9 @@ class PlatformGauges extends PeriodicTask {
         this.jdbc = jdbc;
         this.tenants = tenants;
         this.perTenant = MultiGauge.builder("platform.executions")
-                .description("executions queued or running now, by tenant and status").register(meters);
+                .description("executions queued, running or waiting for approval now, by tenant and status").register(meters);
         // Before the first refresh, and with nothing queued or running yet, the panels read 0 rather than no data.
-        for (String status : List.of("queued", "running")) {
+        for (String status : List.of("queued", "running", "waiting")) {
             rows.put(List.of(BoundedLabels.OTHER, status), 0L);
         }
         publish(rows);
@@ -50,6 +50,8 @@ class PlatformGauges extends PeriodicTask {
                 Snapshot::oldestQueuedSeconds);
         gauge(meters, "platform.executions.stuck", null,
                 "running executions whose lease lapsed over a minute ago and that no worker recovered", Snapshot::stuck);
+        gauge(meters, "platform.approvals.expiring", null,
+                "executions waiting for an approval that expires within the hour", Snapshot::approvalsExpiring);
         gauge(meters, "platform.outbox.backlog", null, "messages committed but not yet acknowledged by Kafka",
                 Snapshot::outboxBacklog);
         gauge(meters, "platform.outbox.oldest.age", "seconds", "how long the oldest unpublished outbox message has waited",
@@ -74,7 +76,7 @@ class PlatformGauges extends PeriodicTask {
     void refresh() {
         Map<List<String>, Long> counts = new HashMap<>();
         rows.keySet().forEach(row -> counts.put(row, 0L));
-        jdbc.sql("select tenant_id, status, count(*) as n from executions where status in ('queued', 'running') group by 1, 2")
+        jdbc.sql("select tenant_id, status, count(*) as n from executions where status in ('queued', 'running', 'waiting') group by 1, 2")
                 .query(rs -> {
                     counts.merge(List.of(tenants.of(rs.getString("tenant_id")), rs.getString("status")), rs.getLong("n"), Long::sum);
                 });
@@ -83,10 +85,12 @@ class PlatformGauges extends PeriodicTask {
         latest.set(jdbc.sql("""
                 select coalesce((select extract(epoch from now() - min(updated_at)) from executions where status = 'queued'), 0) as oldest_queued,
                        (select count(*) from executions where status = 'running' and lease_expires_at < now() - interval '1 minute') as stuck,
+                       (select count(*) from executions where status = 'waiting'
+                          and approval_expires_at < now() + interval '1 hour') as approvals_expiring,
                        (select count(*) from outbox) as backlog,
                        coalesce((select extract(epoch from now() - min(created_at)) from outbox), 0) as outbox_oldest""")
                 .query((rs, row) -> new Snapshot(rs.getDouble("oldest_queued"), rs.getLong("stuck"), rs.getLong("backlog"),
-                        rs.getDouble("outbox_oldest")))
+                        rs.getDouble("outbox_oldest"), rs.getLong("approvals_expiring")))
                 .single());
     }
 
@@ -97,7 +101,8 @@ class PlatformGauges extends PeriodicTask {
                 .toList(), true);
     }
 
-    private record Snapshot(double oldestQueuedSeconds, long stuck, long outboxBacklog, double outboxOldestSeconds) {
-        static final Snapshot EMPTY = new Snapshot(0, 0, 0, 0);
+    private record Snapshot(double oldestQueuedSeconds, long stuck, long outboxBacklog, double outboxOldestSeconds,
+            long approvalsExpiring) {
+        static final Snapshot EMPTY = new Snapshot(0, 0, 0, 0, 0);
     }
 }

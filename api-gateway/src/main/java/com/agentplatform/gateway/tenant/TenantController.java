@@ -23,13 +23,14 @@ class TenantController {
         Usage usage = jdbc.sql("""
                 select count(*) filter (where status = 'queued') as queued,
                        count(*) filter (where status = 'running') as running,
+                       count(*) filter (where status = 'waiting') as waiting,
                        count(*) as executions,
                        coalesce(sum(input_tokens), 0) as input_tokens,
                        coalesce(sum(output_tokens), 0) as output_tokens
                 from executions where tenant_id = :tenant""")
                 .param("tenant", caller.id().value())
                 .query((rs, row) -> new Usage(rs.getLong("queued"), rs.getLong("running"), rs.getLong("executions"),
-                        rs.getLong("input_tokens"), rs.getLong("output_tokens")))
+                        rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("waiting")))
                 .single();
         return new CallingTenant(tenant.id(), tenant.name(),
                 new Limits(tenant.rateLimitPerMinute(), tenant.maxConcurrentExecutions(), tenant.maxQueuedExecutions(),
@@ -43,6 +44,8 @@ class TenantController {
             int maxConcurrentStreamsPerKey) {
     }
 
-    record Usage(long queuedExecutions, long runningExecutions, long totalExecutions, long inputTokens, long outputTokens) {
+    /** {@code waiting_executions}: paused for a person's decision; they hold neither a running nor a queued slot. */
+    record Usage(long queuedExecutions, long runningExecutions, long totalExecutions, long inputTokens, long outputTokens,
+            long waitingExecutions) {
     }
 }

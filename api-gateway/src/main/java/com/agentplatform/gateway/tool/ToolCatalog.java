@@ -85,6 +85,14 @@ public class ToolCatalog {
                 .optional();
     }
 
+    /**
+     * The JSON schema of a tool's arguments: a built-in tool's, or the tenant's {@code http} tool's. Empty for a name
+     * that is neither, and for the tools of an MCP server, whose schemas are known only to the run that discovers them.
+     */
+    public Optional<Map<String, Object>> parameters(TenantId tenant, String name) {
+        return find(tenant, name).filter(tool -> !"mcp".equals(tool.kind())).map(ToolView::parameters);
+    }
+
     /** The names that are neither built in nor this tenant's, in the order given. */
     public List<String> unknown(TenantId tenant, Collection<String> names) {
         Set<String> known = new HashSet<>();

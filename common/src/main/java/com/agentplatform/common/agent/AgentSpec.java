@@ -11,8 +11,12 @@ import java.util.List;
  * @param model          {@code provider:model}, such as {@code offline:deterministic}
  * @param tools          names of the tools the model may call; it sees no others
  * @param maxSteps       the most LLM + tool calls one run may make
- * @param timeoutSeconds wall-clock bound of one attempt; past it the execution is {@code timed_out}
+ * @param timeoutSeconds running-time bound of the execution (time spent waiting for a person does not count); past
+ *                       it the execution is {@code timed_out}
  * @param maxTokens      input + output token budget of the whole run
+ * @param requireApproval names of the tools whose calls wait for a person's decision ({@value #ALL_TOOLS}: every tool)
+ * @param approvalTimeoutSeconds how long a call may wait for that decision; past it the execution fails with
+ *                       {@code APPROVAL_EXPIRED}. Zero (a snapshot stored before approvals existed) means the default
  */
 public record AgentSpec(
         String name,
@@ -21,9 +25,29 @@ public record AgentSpec(
         List<String> tools,
         int maxSteps,
         int timeoutSeconds,
-        long maxTokens) {
+        long maxTokens,
+        List<String> requireApproval,
+        int approvalTimeoutSeconds) {
+
+    /** In {@code require_approval}: every tool's calls need a person's yes. */
+    public static final String ALL_TOOLS = "*";
+    /** {@code approval_timeout_seconds} of an agent that names none: a day. */
+    public static final int DEFAULT_APPROVAL_TIMEOUT_SECONDS = 86_400;
 
     public AgentSpec {
         tools = tools == null ? List.of() : List.copyOf(tools);
+        requireApproval = requireApproval == null ? List.of() : List.copyOf(requireApproval);
+        approvalTimeoutSeconds = approvalTimeoutSeconds <= 0 ? DEFAULT_APPROVAL_TIMEOUT_SECONDS : approvalTimeoutSeconds;
+    }
+
+    /** An agent whose tool calls never wait for a person. */
+    public AgentSpec(String name, String instructions, String model, List<String> tools, int maxSteps, int timeoutSeconds,
+            long maxTokens) {
+        this(name, instructions, model, tools, maxSteps, timeoutSeconds, maxTokens, List.of(), DEFAULT_APPROVAL_TIMEOUT_SECONDS);
+    }
+
+    /** True when a call of this tool waits for a person's decision before it is made. */
+    public boolean needsApproval(String tool) {
+        return !requireApproval.isEmpty() && (requireApproval.contains(ALL_TOOLS) || requireApproval.contains(tool));
     }
 }

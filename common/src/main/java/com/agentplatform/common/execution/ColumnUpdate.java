@@ -24,7 +24,17 @@ public record ColumnUpdate(String column, Object value, String sqlExpression) {
         return new ColumnUpdate(column, null, sqlExpression);
     }
 
+    /** A {@code jsonb} column set to this JSON text (bound as a value, cast by the statement). */
+    public static ColumnUpdate json(String column, String json) {
+        return new ColumnUpdate(column, json, "cast(:set_" + column + " as jsonb)");
+    }
+
     boolean isExpression() {
         return sqlExpression != null;
+    }
+
+    /** True when the statement binds {@link #value()} as {@code :set_<column>}. */
+    boolean bindsValue() {
+        return sqlExpression == null || value != null;
     }
 }

@@ -15,7 +15,11 @@ public enum ExecutionEventType {
     SUCCEEDED,
     FAILED,
     CANCELLED,
-    TIMED_OUT;
+    TIMED_OUT,
+    /** The run paused for a person: the payload's {@code pending_approval} says what it waits for. */
+    WAITING,
+    /** A person decided on the pending approval; the execution is queued again. */
+    APPROVAL;
 
     @JsonValue
     public String wireName() {

@@ -71,7 +71,7 @@ public final class ExecutionJournal {
                 .param("type", change.type().wireName())
                 .param("payload", payloadJson);
         for (ColumnUpdate update : change.updates()) {
-            if (!update.isExpression()) {
+            if (update.bindsValue()) {
                 statement = statement.param("set_" + update.column(), jdbcValue(update.value()));
             }
         }

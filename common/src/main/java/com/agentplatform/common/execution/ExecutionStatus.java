@@ -9,7 +9,9 @@ import java.util.Set;
 
 /**
  * The lifecycle of an execution: {@code queued → running → succeeded | failed | cancelled | timed_out},
- * with {@code running → queued} only through a retry. The legal transitions live here and nowhere else.
+ * with {@code running → queued} only through a retry, and {@code running → waiting → queued} when a run pauses for
+ * a person's decision (a waiting execution holds no worker and no concurrency slot; it may also be cancelled, or fail
+ * when nobody decides in time). The legal transitions live here and nowhere else.
  */
 public enum ExecutionStatus {
     QUEUED,
@@ -17,7 +19,8 @@ public enum ExecutionStatus {
     SUCCEEDED,
     FAILED,
     CANCELLED,
-    TIMED_OUT;
+    TIMED_OUT,
+    WAITING;
 
     private static final Set<ExecutionStatus> TERMINAL = EnumSet.of(SUCCEEDED, FAILED, CANCELLED, TIMED_OUT);
 
@@ -49,7 +52,8 @@ public enum ExecutionStatus {
     public Set<ExecutionStatus> allowedNext() {
         return switch (this) {
             case QUEUED -> EnumSet.of(RUNNING, CANCELLED, FAILED, TIMED_OUT);
-            case RUNNING -> EnumSet.of(QUEUED, SUCCEEDED, FAILED, CANCELLED, TIMED_OUT);
+            case RUNNING -> EnumSet.of(QUEUED, SUCCEEDED, FAILED, CANCELLED, TIMED_OUT, WAITING);
+            case WAITING -> EnumSet.of(QUEUED, CANCELLED, FAILED);
             case SUCCEEDED, FAILED, CANCELLED, TIMED_OUT -> EnumSet.noneOf(ExecutionStatus.class);
         };
     }

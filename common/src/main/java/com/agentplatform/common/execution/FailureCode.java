@@ -31,6 +31,8 @@ public enum FailureCode {
     MAX_STEPS_EXCEEDED(false),
     /** Every attempt was used, the last one by a worker that died. */
     ATTEMPTS_EXHAUSTED(false),
+    /** Nobody approved or rejected the pending tool call within the agent's {@code approval_timeout_seconds}. */
+    APPROVAL_EXPIRED(false),
     /** A bug in the platform; reported, not retried. */
     INTERNAL_ERROR(false);
 

@@ -23,4 +23,9 @@ public class JournalConfiguration {
     ExecutionTransitions executionTransitions(JdbcClient jdbc, ExecutionJournal journal, Clock clock) {
         return new ExecutionTransitions(jdbc, journal, clock);
     }
+
+    @Bean
+    ApprovalTransitions approvalTransitions(JdbcClient jdbc, ExecutionJournal journal, Clock clock) {
+        return new ApprovalTransitions(jdbc, journal, clock);
+    }
 }

@@ -20,7 +20,17 @@ class ExecutionStatusTest {
     void aRunningExecutionGoesBackToQueuedOnlyForARetry() {
         assertThat(ExecutionStatus.RUNNING.allowedNext())
                 .containsExactlyInAnyOrder(ExecutionStatus.QUEUED, ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED,
-                        ExecutionStatus.CANCELLED, ExecutionStatus.TIMED_OUT);
+                        ExecutionStatus.CANCELLED, ExecutionStatus.TIMED_OUT, ExecutionStatus.WAITING);
+    }
+
+    @Test
+    void aWaitingExecutionIsQueuedAgainByADecisionOrEndsWithoutRunning() {
+        assertThat(ExecutionStatus.WAITING.isTerminal()).isFalse();
+        assertThat(ExecutionStatus.WAITING.allowedNext())
+                .containsExactlyInAnyOrder(ExecutionStatus.QUEUED, ExecutionStatus.CANCELLED, ExecutionStatus.FAILED);
+        assertThat(ExecutionStatus.QUEUED.canMoveTo(ExecutionStatus.WAITING)).as("only a running attempt pauses").isFalse();
+        assertThatThrownBy(() -> ExecutionStatus.WAITING.requireCanMoveTo(ExecutionStatus.SUCCEEDED))
+                .isInstanceOf(IllegalStatusTransitionException.class);
     }
 
     @ParameterizedTest
@@ -37,7 +47,8 @@ class ExecutionStatusTest {
     @Test
     void wireNamesAreTheOnesOfThePublicApi() {
         assertThat(ExecutionStatus.wireNames())
-                .containsExactly("queued", "running", "succeeded", "failed", "cancelled", "timed_out");
+                .containsExactly("queued", "running", "succeeded", "failed", "cancelled", "timed_out", "waiting");
+        assertThat(ExecutionStatus.fromWireName("waiting")).isEqualTo(ExecutionStatus.WAITING);
         assertThat(ExecutionStatus.fromWireName("timed_out")).isEqualTo(ExecutionStatus.TIMED_OUT);
         assertThatThrownBy(() -> ExecutionStatus.fromWireName("done"))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -8,6 +8,7 @@ import com.agentplatform.common.messaging.ExecutionEvent;
 import com.agentplatform.worker.observe.AttemptTracing;
 import com.agentplatform.worker.observe.WorkerMetrics;
 import com.agentplatform.worker.runtime.AgentRuntime;
+import com.agentplatform.worker.runtime.ApprovalRequiredException;
 import com.agentplatform.worker.runtime.AttemptAbandonedException;
 import com.agentplatform.worker.runtime.RunCancelledException;
 import com.agentplatform.worker.runtime.Step;
@@ -25,7 +26,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs one claimed attempt to its end, on the thread the {@link Dispatcher} gives it: every step recorded durably
- * before the run goes on, then exactly one of a terminal status, a retry later, or nothing (the lease was lost).
+ * before the run goes on, then exactly one of a terminal status, a retry later, a pause for a person's decision
+ * ({@link Pauses}), or nothing (the lease was lost).
  */
 @Component
 class AttemptRunner {
@@ -39,9 +41,11 @@ class AttemptRunner {
     private final Retries retries;
     private final WorkerMetrics metrics;
     private final AttemptTracing tracing;
+    private final Pauses pauses;
 
     AttemptRunner(AgentRuntime runtime, GroupCommits commits, ExecutionSteps stepLog, EventPublisher events,
-            Retries retries, WorkerMetrics metrics, AttemptTracing tracing) {
+            Retries retries, WorkerMetrics metrics, AttemptTracing tracing, Pauses pauses) {
+        this.pauses = pauses;
         this.runtime = runtime;
         this.commits = commits;
         this.stepLog = stepLog;
@@ -75,6 +79,9 @@ class AttemptRunner {
                     new AttemptSteps(run, traced, nextStep));
         } catch (RunCancelledException e) {
             outcome = new Outcome.Cancelled(e.getMessage(), Usage.NONE);
+        } catch (ApprovalRequiredException e) {
+            traced.outcome(pauses.pause(run, e));
+            return;
         } catch (AttemptAbandonedException e) {
             log.info("Abandoning attempt {}: {}", run.attempt(), e.getMessage());
             return;
@@ -119,7 +126,8 @@ class AttemptRunner {
             this.nextStep = nextStep;
             List<Step> recorded = run.history().steps();
             for (int i = 0; i < recorded.size(); i++) {
-                if (recorded.get(i).isIntent()) {
+                // An approved call not made yet is completed in place, like an intent.
+                if (recorded.get(i).isIntent() || recorded.get(i).isApprovedPending()) {
                     openIntents.put(recorded.get(i).callId(), i + 1); // steps are numbered 1, 2, 3… in order
                 }
             }
@@ -127,7 +135,8 @@ class AttemptRunner {
 
         @Override
         public void intend(Step intent) {
-            int seq = nextStep.incrementAndGet();
+            Integer open = openIntents.get(intent.callId());
+            int seq = open != null ? open : nextStep.incrementAndGet();
             stepLog.recordIntent(run, seq, intent);
             openIntents.put(intent.callId(), seq);
         }

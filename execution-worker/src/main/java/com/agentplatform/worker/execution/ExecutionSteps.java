@@ -66,11 +66,15 @@ class ExecutionSteps {
             if (!holdsLease) {
                 throw new AttemptAbandonedException("attempt " + run.attempt() + " of " + run.id() + " lost its lease");
             }
-            jdbc.sql("""
+            int written = jdbc.sql("""
                     insert into execution_steps (execution_id, seq, tenant_id, attempt, kind, name, input, output,
                                                  started_at, duration_ms)
                     values (:id, :seq, :tenant, :attempt, :kind, :name, cast(:input as jsonb), cast(:output as jsonb),
-                            :startedAt, :duration)""")
+                            :startedAt, :duration)
+                    -- A call a person approved has its step already (the decision): the intent takes it over in place.
+                    on conflict (execution_id, seq) do update
+                        set attempt = excluded.attempt, output = excluded.output, started_at = excluded.started_at
+                        where execution_steps.output ->> 'approved' is not null""")
                     .param("id", run.id().value())
                     .param("seq", seq)
                     .param("tenant", run.tenant().value())
@@ -82,6 +86,10 @@ class ExecutionSteps {
                     .param("startedAt", timestamp(intent.startedAt()))
                     .param("duration", intent.durationMs())
                     .update();
+            if (written != 1) {
+                // The step exists and is no approved call waiting to be made: never send a call its step does not allow.
+                throw new AttemptAbandonedException("step " + seq + " of " + run.id() + " is recorded already");
+            }
         });
     }
 }

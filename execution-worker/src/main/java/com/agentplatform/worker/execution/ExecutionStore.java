@@ -6,6 +6,7 @@ import com.agentplatform.common.json.JsonMapping;
 import com.agentplatform.worker.runtime.History;
 import com.agentplatform.worker.runtime.Step;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +35,32 @@ class ExecutionStore {
     /** A claimed attempt, with the steps earlier attempts recorded when there were any (a first start has none). */
     ClaimedExecution withHistory(ExecutionTransitions.Claimed claimed) {
         List<Step> steps = claimed.resumed() ? recordedSteps(claimed.attempt()) : List.of();
+        // timeout_seconds counts running time: a run that waited for approvals starts that much later, as it were.
+        Instant startedAt = claimed.resumed() && claimed.startedAt() != null
+                ? claimed.startedAt().plusMillis(waitedMs(claimed.attempt())) : claimed.startedAt();
         return new ClaimedExecution(claimed.attempt(), claimed.maxAttempts(), claimed.agent(), claimed.input(), steps.size(),
-                claimed.started(), new History(steps, claimed.usageSoFar(), claimed.startedAt()), claimed.createdAt(),
+                claimed.started(), new History(steps, claimed.usageSoFar(), startedAt), claimed.createdAt(),
                 claimed.traceParent());
+    }
+
+    /** Time the run spent waiting for people's decisions; read only for resumed runs (a first start waited for none). */
+    private long waitedMs(ExecutionTransitions.Attempt attempt) {
+        return jdbc.sql("select waited_ms from executions where tenant_id = :tenant and id = :id")
+                .param("tenant", attempt.tenant().value())
+                .param("id", attempt.execution().value())
+                .query(Long.class)
+                .optional()
+                .orElse(0L);
+    }
+
+    /** Whether the client asked to cancel the execution (a flag a running attempt reads with each step). */
+    boolean cancelRequested(ClaimedExecution run) {
+        return jdbc.sql("select cancel_requested from executions where tenant_id = :tenant and id = :id")
+                .param("tenant", run.tenant().value())
+                .param("id", run.id().value())
+                .query(Boolean.class)
+                .optional()
+                .orElse(false);
     }
 
     /** The steps earlier attempts recorded, in order. */

@@ -37,6 +37,9 @@ import org.springframework.stereotype.Component;
  * LLM and tool call is a recorded step; {@code max_steps}, {@code timeout_seconds} and {@code max_tokens} are
  * checked at every step boundary, and each model call may produce at most what is left of {@code max_tokens}. The
  * model only ever sees the tools the agent allows. Output is recorded as PostgreSQL can store it ({@link StoredText}).
+ * A call of a tool the agent's {@code require_approval} names pauses the run before it is made
+ * ({@link ApprovalRequiredException}); the attempt that resumes after the decision makes the approved call, or gives
+ * the model the rejection, from the recorded steps, and asks the model nothing it asked before.
  */
 @Component
 public class AgentRuntime {
@@ -87,7 +90,8 @@ public class AgentRuntime {
             if (allowed.missing() != null) {
                 return new Outcome.Failed(FailureCode.UNKNOWN_TOOL, "tool '" + allowed.missing() + "' is not available", Usage.NONE);
             }
-            // timeout_seconds bounds the execution, not each attempt: a crash does not buy it more time.
+            // timeout_seconds bounds the execution, not each attempt: a crash does not buy it more time. (Time spent
+            // waiting for a person is not counted: the history's start is shifted by it.)
             Instant start = history.startedAt() != null ? history.startedAt() : clock.instant();
             return new Run(agent, model.get(), allowed.tools(), new ToolCalls(context, allowed.tools(), recorder, clock),
                     recorder, start.plusSeconds(agent.timeoutSeconds())).execute(input, history);
@@ -185,6 +189,15 @@ public class AgentRuntime {
                     last = History.replyOf(step);
                     messages.add(last);
                     answered.clear();
+                } else if (step.isApprovedPending()) {
+                    // Its step is counted already (the decision wrote it); the call is made only now.
+                    Optional<Outcome> stop = checkBounds(steps - 1);
+                    if (stop.isPresent()) {
+                        return stop;
+                    }
+                    usage = usage.plusToolCall();
+                    messages.add(toolCalls.callApproved(step));
+                    answered.add(step.callId());
                 } else if (step.isIntent()) {
                     usage = usage.plusToolCall(); // its step is counted already; its call only now that it is settled
                     messages.add(toolCalls.outcomeUnknown(step));
@@ -212,6 +225,10 @@ public class AgentRuntime {
         }
 
         private Optional<Outcome> checkBounds() {
+            return checkBounds(steps);
+        }
+
+        private Optional<Outcome> checkBounds(int taken) {
             if (!clock.instant().isBefore(deadline)) {
                 return Optional.of(new Outcome.TimedOut("the run exceeded timeout_seconds=" + agent.timeoutSeconds(), usage));
             }
@@ -219,7 +236,7 @@ public class AgentRuntime {
                 return Optional.of(new Outcome.Failed(FailureCode.TOKEN_BUDGET_EXCEEDED,
                         "the run used " + usage.totalTokens() + " tokens of max_tokens=" + agent.maxTokens(), usage));
             }
-            if (steps >= agent.maxSteps()) {
+            if (taken >= agent.maxSteps()) {
                 return Optional.of(new Outcome.Failed(FailureCode.MAX_STEPS_EXCEEDED,
                         "the run needed more than max_steps=" + agent.maxSteps() + " steps", usage));
             }
@@ -259,7 +276,14 @@ public class AgentRuntime {
             return Math.clamp(agent.maxTokens() - usage.totalTokens(), 1, maxOutputTokens);
         }
 
+        /**
+         * Makes the call, or pauses the run before it when the agent requires a person's approval for that tool (the
+         * model's reply is recorded already; the calls it asked for before this one were made).
+         */
         private ToolExecutionResultMessage callTool(ToolExecutionRequest call) {
+            if (agent.needsApproval(call.name()) && toolCalls.offers(call.name())) {
+                throw new ApprovalRequiredException(call.id(), call.name(), call.arguments());
+            }
             usage = usage.plusToolCall();
             steps++;
             return toolCalls.call(call);

@@ -1,6 +1,8 @@
 package com.agentplatform.worker.runtime;
 
+import com.agentplatform.common.execution.PendingApproval;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -24,8 +26,14 @@ public record Step(String kind, String name, Map<String, Object> input, Map<Stri
 
     /** A tool call about to be sent, recorded so that a crash cannot make it happen twice unnoticed. */
     static Step intent(String tool, Map<String, Object> input, Instant startedAt) {
-        return new Step("tool", tool, input, Map.of(INTENT, "recorded before the call was sent; no result yet"),
-                startedAt, 0, 0, 0);
+        return intent(tool, input, startedAt, Map.of());
+    }
+
+    /** An intent whose step keeps {@code notes} (a person's decision on the call) beside the intent marker. */
+    static Step intent(String tool, Map<String, Object> input, Instant startedAt, Map<String, Object> notes) {
+        Map<String, Object> output = new LinkedHashMap<>(notes);
+        output.put(INTENT, "recorded before the call was sent; no result yet");
+        return new Step("tool", tool, input, output, startedAt, 0, 0, 0);
     }
 
     public boolean isLlm() {
@@ -35,6 +43,14 @@ public record Step(String kind, String name, Map<String, Object> input, Map<Stri
     /** A tool call recorded before it was sent, whose result was never recorded. */
     public boolean isIntent() {
         return "tool".equals(kind) && output.containsKey(INTENT);
+    }
+
+    /**
+     * A tool call a person approved (its step written by the decision) that has not been made yet: the attempt that
+     * resumes makes it with the step's arguments, which may be the person's edit, and completes this step.
+     */
+    public boolean isApprovedPending() {
+        return "tool".equals(kind) && output.containsKey(PendingApproval.APPROVED);
     }
 
     /** The model's id of this tool call ({@code ""} when it gave none). */

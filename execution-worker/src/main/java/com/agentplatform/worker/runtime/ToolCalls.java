@@ -1,5 +1,6 @@
 package com.agentplatform.worker.runtime;
 
+import com.agentplatform.common.execution.PendingApproval;
 import com.agentplatform.worker.tool.AgentTool;
 import com.agentplatform.worker.tool.ToolContext;
 import com.agentplatform.worker.tool.ToolFailedException;
@@ -8,6 +9,7 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,18 +39,46 @@ final class ToolCalls {
 
     /** Makes the call, records it, and returns what the model gets back. */
     ToolExecutionResultMessage call(ToolExecutionRequest call) {
+        AgentTool tool = tools.get(call.name());
+        return send(call, tool != null && tool.hasSideEffects(), Map.of());
+    }
+
+    /** True when the run offers a tool of this name (a call of any other is answered as an error, never paused). */
+    boolean offers(String name) {
+        return tools.containsKey(name);
+    }
+
+    /**
+     * Makes a call a person approved, with the arguments of its step (the model's, or the person's edit), completing
+     * that step. A person said yes to one call, so it is made at most once whatever the tool: it is recorded as an
+     * intent first, and a crash after that leaves its outcome unknown rather than sending it again.
+     */
+    ToolExecutionResultMessage callApproved(Step approved) {
+        Object arguments = approved.input().get("arguments");
+        ToolExecutionRequest call = ToolExecutionRequest.builder().id(approved.callId()).name(approved.name())
+                .arguments(arguments == null ? "" : arguments.toString()).build();
+        Object decision = approved.output().get(PendingApproval.APPROVAL);
+        return send(call, true, decision == null ? Map.of() : Map.of(PendingApproval.APPROVAL, decision));
+    }
+
+    /** Sends the call (after its intent, when {@code intentFirst}) and records it with {@code notes} in its output. */
+    private ToolExecutionResultMessage send(ToolExecutionRequest call, boolean intentFirst, Map<String, Object> notes) {
         Instant started = clock.instant();
         long startNanos = System.nanoTime();
         AgentTool tool = tools.get(call.name());
         Map<String, Object> input = Map.of("id", orEmpty(call.id()), "arguments", orEmpty(call.arguments()));
-        if (tool != null && tool.hasSideEffects()) {
+        if (intentFirst) {
             // Durable before anything is sent: whatever happens next, a later attempt knows this call may have happened.
-            recorder.intend(Step.intent(call.name(), input, started));
+            recorder.intend(Step.intent(call.name(), input, started, notes));
         }
         Answer answer = make(tool, call);
         StoredText stored = new StoredText();
         String text = stored.clean(answer.text());
         Map<String, Object> output = stored.noted(Map.of(answer.failed() ? "error" : "result", text));
+        if (!notes.isEmpty()) {
+            output = new LinkedHashMap<>(output);
+            output.putAll(notes);
+        }
         recorder.record(new Step("tool", call.name(), input, output, started, (System.nanoTime() - startNanos) / 1_000_000, 0, 0));
         return message(call.id(), call.name(), text, answer.failed());
     }
@@ -58,8 +88,11 @@ final class ToolCalls {
      * taken effect. It is completed as such (the step gets its result) and not sent again.
      */
     ToolExecutionResultMessage outcomeUnknown(Step intent) {
-        recorder.record(new Step("tool", intent.name(), intent.input(), Map.of("error", OUTCOME_UNKNOWN, "outcome", "unknown"),
-                intent.startedAt(), 0, 0, 0));
+        Map<String, Object> output = new LinkedHashMap<>(Map.of("error", OUTCOME_UNKNOWN, "outcome", "unknown"));
+        if (intent.output().containsKey(PendingApproval.APPROVAL)) {
+            output.put(PendingApproval.APPROVAL, intent.output().get(PendingApproval.APPROVAL));
+        }
+        recorder.record(new Step("tool", intent.name(), intent.input(), output, intent.startedAt(), 0, 0, 0));
         return message(intent.callId(), intent.name(), OUTCOME_UNKNOWN, true);
     }
 
