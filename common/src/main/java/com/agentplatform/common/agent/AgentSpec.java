@@ -16,7 +16,8 @@ import java.util.List;
  * @param maxTokens      input + output token budget of the whole run
  * @param requireApproval names of the tools whose calls wait for a person's decision ({@value #ALL_TOOLS}: every tool)
  * @param approvalTimeoutSeconds how long a call may wait for that decision; past it the execution fails with
- *                       {@code APPROVAL_EXPIRED}. Zero (a snapshot stored before approvals existed) means the default
+ *                       {@code APPROVAL_EXPIRED}. Absent or zero (a snapshot stored before approvals existed: a
+ *                       missing field cannot be read into a primitive, so it is boxed) means the default
  */
 public record AgentSpec(
         String name,
@@ -27,7 +28,7 @@ public record AgentSpec(
         int timeoutSeconds,
         long maxTokens,
         List<String> requireApproval,
-        int approvalTimeoutSeconds) {
+        Integer approvalTimeoutSeconds) {
 
     /** In {@code require_approval}: every tool's calls need a person's yes. */
     public static final String ALL_TOOLS = "*";
@@ -37,7 +38,8 @@ public record AgentSpec(
     public AgentSpec {
         tools = tools == null ? List.of() : List.copyOf(tools);
         requireApproval = requireApproval == null ? List.of() : List.copyOf(requireApproval);
-        approvalTimeoutSeconds = approvalTimeoutSeconds <= 0 ? DEFAULT_APPROVAL_TIMEOUT_SECONDS : approvalTimeoutSeconds;
+        approvalTimeoutSeconds = approvalTimeoutSeconds == null || approvalTimeoutSeconds <= 0
+                ? DEFAULT_APPROVAL_TIMEOUT_SECONDS : approvalTimeoutSeconds;
     }
 
     /** An agent whose tool calls never wait for a person. */
