@@ -13,6 +13,9 @@ import java.util.List;
  * @param maxSteps       the most LLM + tool calls one run may make
  * @param timeoutSeconds wall-clock bound of one attempt; past it the execution is {@code timed_out}
  * @param maxTokens      input + output token budget of the whole run
+ * @param historyTokens  on a thread, how many tokens of the thread's earlier messages the model sees (the oldest are
+ *                       left out first); {@value #DEFAULT_HISTORY_TOKENS} when not set (snapshots taken before
+ *                       threads existed read as 0)
  */
 public record AgentSpec(
         String name,
@@ -21,9 +24,19 @@ public record AgentSpec(
         List<String> tools,
         int maxSteps,
         int timeoutSeconds,
-        long maxTokens) {
+        long maxTokens,
+        int historyTokens) {
+
+    public static final int DEFAULT_HISTORY_TOKENS = 8_000;
 
     public AgentSpec {
         tools = tools == null ? List.of() : List.copyOf(tools);
+        historyTokens = historyTokens <= 0 ? DEFAULT_HISTORY_TOKENS : historyTokens;
+    }
+
+    /** An agent with the default history budget. */
+    public AgentSpec(String name, String instructions, String model, List<String> tools, int maxSteps, int timeoutSeconds,
+            long maxTokens) {
+        this(name, instructions, model, tools, maxSteps, timeoutSeconds, maxTokens, DEFAULT_HISTORY_TOKENS);
     }
 }
