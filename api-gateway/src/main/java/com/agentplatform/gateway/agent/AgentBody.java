@@ -11,5 +11,6 @@ public record AgentBody(
         List<String> tools,
         Integer maxSteps,
         Integer timeoutSeconds,
-        Long maxTokens) {
+        Long maxTokens,
+        Integer historyTokens) {
 }

@@ -37,9 +37,9 @@ public class AgentRepository {
         Instant now = clock.instant();
         jdbc.sql("""
                 insert into agents (id, tenant_id, name, description, instructions, model, tools, max_steps,
-                                    timeout_seconds, max_tokens, created_at, updated_at)
+                                    timeout_seconds, max_tokens, history_tokens, created_at, updated_at)
                 values (:id, :tenant, :name, :description, :instructions, :model, :tools, :maxSteps, :timeout,
-                        :maxTokens, :now, :now)""")
+                        :maxTokens, :historyTokens, :now, :now)""")
                 .paramSource(fields(tenant, id, description, spec, now))
                 .update();
         return find(tenant, id).orElseThrow();
@@ -49,7 +49,7 @@ public class AgentRepository {
         int updated = jdbc.sql("""
                 update agents set name = :name, description = :description, instructions = :instructions,
                     model = :model, tools = :tools, max_steps = :maxSteps, timeout_seconds = :timeout,
-                    max_tokens = :maxTokens, updated_at = :now
+                    max_tokens = :maxTokens, history_tokens = :historyTokens, updated_at = :now
                 where tenant_id = :tenant and id = :id""")
                 .paramSource(fields(tenant, id, description, spec, clock.instant()))
                 .update();
@@ -101,6 +101,7 @@ public class AgentRepository {
         fields.addValue("maxSteps", spec.maxSteps());
         fields.addValue("timeout", spec.timeoutSeconds());
         fields.addValue("maxTokens", spec.maxTokens());
+        fields.addValue("historyTokens", spec.historyTokens());
         return fields;
     }
 
@@ -116,6 +117,8 @@ public class AgentRepository {
                 rs.getInt("max_steps"),
                 rs.getInt("timeout_seconds"),
                 rs.getLong("max_tokens"),
+                // null (read as 0) for agents stored before threads: the default budget
+                rs.getInt("history_tokens") == 0 ? AgentSpec.DEFAULT_HISTORY_TOKENS : rs.getInt("history_tokens"),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"));
     }
@@ -123,6 +126,6 @@ public class AgentRepository {
     /** The snapshot an execution of this agent runs. */
     public static AgentSpec snapshot(AgentView agent) {
         return new AgentSpec(agent.name(), agent.instructions(), agent.model(), agent.tools(), agent.maxSteps(),
-                agent.timeoutSeconds(), agent.maxTokens());
+                agent.timeoutSeconds(), agent.maxTokens(), agent.historyTokens());
     }
 }

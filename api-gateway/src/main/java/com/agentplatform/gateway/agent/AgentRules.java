@@ -21,6 +21,7 @@ public class AgentRules {
     private static final int MAX_INSTRUCTIONS = 50_000;
     private static final int MAX_TOOLS = 64;
     private static final long MAX_TOKENS = 10_000_000;
+    private static final int MAX_HISTORY_TOKENS = 1_000_000;
 
     private final GatewaySettings.Executions limits;
     private final ToolCatalog tools;
@@ -45,6 +46,7 @@ public class AgentRules {
         checkRange(errors, prefix + "max_steps", agent.maxSteps(), 1, limits.maxMaxSteps());
         checkRange(errors, prefix + "timeout_seconds", agent.timeoutSeconds(), 1, limits.maxTimeout().toSeconds());
         checkRange(errors, prefix + "max_tokens", agent.maxTokens(), 1, MAX_TOKENS);
+        checkRange(errors, prefix + "history_tokens", agent.historyTokens(), 1, MAX_HISTORY_TOKENS);
     }
 
     /** The snapshot an execution runs, after checking that this deployment can run it for this tenant. */
@@ -56,7 +58,8 @@ public class AgentRules {
                 toolsOverride != null ? toolsOverride : agent.tools() == null ? List.of() : agent.tools(),
                 agent.maxSteps() == null ? limits.defaultMaxSteps() : agent.maxSteps(),
                 agent.timeoutSeconds() == null ? (int) limits.defaultTimeout().toSeconds() : agent.timeoutSeconds(),
-                agent.maxTokens() == null ? limits.defaultMaxTokens() : agent.maxTokens());
+                agent.maxTokens() == null ? limits.defaultMaxTokens() : agent.maxTokens(),
+                agent.historyTokens() == null ? AgentSpec.DEFAULT_HISTORY_TOKENS : agent.historyTokens());
         models.check(spec.model());
         List<String> unknown = tools.unknown(tenant, spec.tools());
         if (!unknown.isEmpty()) {

@@ -51,11 +51,13 @@ class ExecutionService {
     private final GatewayMetrics metrics;
     private final TraceContext traces;
     private final SubmitBatches batches;
+    private final ThreadRunRepository threads;
 
     ExecutionService(Submission submission, ExecutionRepository executions, ExecutionTransitions transitions, Outbox outbox,
             ExecutionWaiter waiter, TransactionTemplate transactions, Clock clock, GatewaySettings settings,
-            GatewayMetrics metrics, TraceContext traces, SubmitBatches batches) {
+            GatewayMetrics metrics, TraceContext traces, SubmitBatches batches, ThreadRunRepository threads) {
         this.batches = batches;
+        this.threads = threads;
         this.metrics = metrics;
         this.traces = traces;
         this.submission = submission;
@@ -184,20 +186,30 @@ class ExecutionService {
     }
 
     private boolean cancelQueued(TenantId tenant, ExecutionId id) {
-        OutboxMessage announcement = transactions.execute(status -> {
+        List<OutboxMessage> announcements = transactions.execute(status -> {
             Instant now = clock.instant();
             return transitions.cancelQueued(tenant, id)
-                    .map(event -> outbox.add(Topics.EXECUTION_EVENTS, tenant.toString(), MessageCodec.encode(event), now))
-                    .orElse(null);
+                    .map(event -> withThreadWakeUp(tenant, id, now,
+                            outbox.add(Topics.EXECUTION_EVENTS, tenant.toString(), MessageCodec.encode(event), now)))
+                    .orElse(List.of());
         });
-        if (announcement == null) {
-            return false;
-        }
-        outbox.publish(announcement);
-        return true;
+        announcements.forEach(outbox::publish);
+        return !announcements.isEmpty();
     }
 
-    private Optional<ExecutionView> replay(TenantId tenant, String key, String requestHash) {
+    /**
+     * A queued run of a thread held back the thread's next run, which no worker may look at again before its next
+     * wake-up: the tenant is woken now.
+     */
+    private List<OutboxMessage> withThreadWakeUp(TenantId tenant, ExecutionId id, Instant now, OutboxMessage event) {
+        if (threads.threadOf(tenant, id).isEmpty()) {
+            return List.of(event);
+        }
+        return List.of(event, outbox.add(Topics.EXECUTIONS_REQUESTED, tenant.toString(),
+                MessageCodec.encode(ExecutionRequested.of(id, tenant, 1, now)), now));
+    }
+
+    Optional<ExecutionView> replay(TenantId tenant, String key, String requestHash) {
         return executions.findByIdempotencyKey(tenant, key).map(earlier -> {
             if (!earlier.requestHash().equals(requestHash)) {
                 throw new ApiException(HttpStatus.CONFLICT, "IDEMPOTENCY_CONFLICT",

@@ -4,10 +4,11 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** An execution as the public API shows it. */
+/** An execution as the public API shows it; {@code threadId} is null for a run on no thread. */
 public record ExecutionView(
         UUID id,
         UUID agentId,
+        UUID threadId,
         String status,
         String input,
         String model,
@@ -25,7 +26,12 @@ public record ExecutionView(
     /** A just-accepted execution, as a read of its row would show it (no need to read it back). */
     static ExecutionView queued(UUID id, UUID agentId, String input, String model, int maxAttempts,
             Map<String, Object> metadata, Instant createdAt) {
-        return new ExecutionView(id, agentId, "queued", input, model, null, null, 0, maxAttempts,
+        return queued(id, agentId, null, input, model, maxAttempts, metadata, createdAt);
+    }
+
+    static ExecutionView queued(UUID id, UUID agentId, UUID threadId, String input, String model, int maxAttempts,
+            Map<String, Object> metadata, Instant createdAt) {
+        return new ExecutionView(id, agentId, threadId, "queued", input, model, null, null, 0, maxAttempts,
                 new Usage(0, 0, 0, 0), metadata, createdAt, null, null, Links.of(id));
     }
 

@@ -5,6 +5,7 @@ import com.agentplatform.common.messaging.ExecutionEvent;
 import java.io.IOException;
 import java.util.List;
 import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,6 +18,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@link TenantFeed}. It only ever sends the next final events after the last one it sent, so the client's last
  * event id names exactly what it has: no gap, no duplicate, even when transactions commit out of order. Event ids
  * are {@code <execution_id>:<seq>}.
+ *
+ * <p>A thread's stream ({@code GET /v1/threads/{id}/events}) is the same stream narrowed to the thread's executions:
+ * it follows its tenant's feed and keeps what belongs to the thread. Its position is how far it has looked in the
+ * tenant's log (what it skipped was not the thread's), so a client's last event id still names an exact resume point.
  */
 final class TenantEventStream extends LockedStream {
 
@@ -28,15 +33,24 @@ final class TenantEventStream extends LockedStream {
     private final AtomicInteger waiting = new AtomicInteger();
     private final TenantLog log;
     private final int batch;
+    /** The thread this stream is narrowed to, or null for all of the tenant's executions. */
+    private final UUID thread;
+    private final ThreadMembers members;
     private TenantFeed feed;
     private LogPosition sent;
 
     TenantEventStream(TenantId tenant, LogPosition after, SseEmitter emitter, TenantLog log, int batch) {
+        this(tenant, null, after, emitter, log, batch);
+    }
+
+    TenantEventStream(TenantId tenant, UUID thread, LogPosition after, SseEmitter emitter, TenantLog log, int batch) {
         super(emitter);
         this.tenant = tenant;
+        this.thread = thread;
         this.sent = after;
         this.log = log;
         this.batch = batch;
+        this.members = thread == null ? null : new ThreadMembers(tenant, thread, log);
     }
 
     void following(TenantFeed feed) {
@@ -54,7 +68,7 @@ final class TenantEventStream extends LockedStream {
         try {
             TenantLog.Read read;
             do {
-                read = log.finalAfter(tenant, sent, batch);
+                read = log.finalAfter(tenant, thread, sent, batch);
                 read.entries().forEach(this::send);
             } while (!closed && read.full());
         } catch (RuntimeException e) {
@@ -94,11 +108,12 @@ final class TenantEventStream extends LockedStream {
             if (sent.isBefore(next.start())) {
                 sendUpTo(next.start());
             }
-            for (TenantLog.Entry entry : next.entries()) {
+            for (TenantLog.Entry entry : members == null ? next.entries() : members.keep(next.entries())) {
                 if (sent.isBefore(entry.position())) {
                     send(entry);
                 }
             }
+            passed(next.end());
         } catch (RuntimeException e) {
             fail(e);
         } finally {
@@ -121,9 +136,17 @@ final class TenantEventStream extends LockedStream {
     private void sendUpTo(LogPosition upTo) {
         List<TenantLog.Entry> entries;
         do {
-            entries = log.between(tenant, sent, upTo, batch);
+            entries = log.between(tenant, thread, sent, upTo, batch);
             entries.forEach(this::send);
         } while (!closed && entries.size() == batch);
+        passed(upTo);
+    }
+
+    /** Everything up to {@code position} was sent or was not this stream's. */
+    private void passed(LogPosition position) {
+        if (!closed && sent.isBefore(position)) {
+            sent = position;
+        }
     }
 
     private void send(TenantLog.Entry entry) {
