@@ -51,6 +51,16 @@ class ThreadIsolationTest {
     }
 
     @Test
+    void theThreadPathsAreInTheOpenApiDocumentWithExamples() {
+        Response docs = api.get(null, "/v3/api-docs");
+
+        assertThat(docs.body().get("paths").propertyNames()).contains("/v1/threads", "/v1/threads/{id}",
+                "/v1/threads/{id}/messages", "/v1/threads/{id}/events", "/v1/threads/{id}/executions");
+        assertThat(docs.body().get("components").get("schemas").get("ThreadRunRequest").get("example")).isNotNull();
+        assertThat(docs.body().get("components").get("schemas").get("ThreadBody").get("example")).isNotNull();
+    }
+
+    @Test
     void badInputOnThreadsIsAClear400() {
         String path = "/v1/threads/" + threadOfA;
         List<Response> answers = List.of(

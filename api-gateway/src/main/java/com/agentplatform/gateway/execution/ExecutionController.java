@@ -65,8 +65,8 @@ class ExecutionController {
     @ApiResponse(responseCode = "200", description = "Finished within ?wait=, or the execution an Idempotency-Key already names")
     @ApiResponse(responseCode = "404", description = "No such thread")
     @ApiResponse(responseCode = "409", description = "THREAD_BUSY: multitask_strategy is reject and another run of the thread is unfinished")
-    @PostMapping(path = "/v1/threads/{threadId}/executions", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<ExecutionView> submitOnThread(AuthenticatedTenant tenant, @PathVariable String threadId,
+    @PostMapping(path = "/v1/threads/{id}/executions", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ExecutionView> submitOnThread(AuthenticatedTenant tenant, @PathVariable("id") String threadId,
             @RequestBody ThreadRunRequest request,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @RequestParam(required = false) Integer wait) {
