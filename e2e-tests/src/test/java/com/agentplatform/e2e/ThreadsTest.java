@@ -6,7 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.agentplatform.e2e.ApiClient.LiveStream;
 import com.agentplatform.e2e.ApiClient.Response;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -91,7 +95,7 @@ class ThreadsTest {
         runs.forEach(run -> Threads.awaitStatus(tenant.key(), run.id(), "succeeded"));
 
         List<Response> ended = runs.stream().map(run -> Threads.execution(tenant.key(), run.id()))
-                .sorted(java.util.Comparator.comparing(run -> Threads.instant(run, "started_at"))).toList();
+                .sorted(Comparator.comparing(run -> Threads.instant(run, "started_at"))).toList();
         assertThat(Threads.instant(ended.get(1), "started_at")).isAfterOrEqualTo(Threads.instant(ended.get(0), "finished_at"));
         List<JsonNode> messages = Threads.messages(tenant.key(), thread);
         assertThat(messages).extracting(message -> message.get("execution_id").asString())
@@ -202,15 +206,15 @@ class ThreadsTest {
     }
 
     @SafeVarargs
-    private static List<Response> race(java.util.concurrent.Callable<Response>... submits) throws Exception {
+    private static List<Response> race(Callable<Response>... submits) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         try (ExecutorService racers = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Response>> answers = java.util.Arrays.stream(submits).map(submit -> racers.submit(() -> {
+            List<Future<Response>> answers = Arrays.stream(submits).map(submit -> racers.submit(() -> {
                 start.await();
                 return submit.call();
             })).toList();
             start.countDown();
-            List<Response> responses = new java.util.ArrayList<>();
+            List<Response> responses = new ArrayList<>();
             for (Future<Response> answer : answers) {
                 responses.add(answer.get());
             }

@@ -7,6 +7,7 @@ import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.json.JsonMapping;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ class ThreadRepository {
                 values (:id, :tenant, cast(:metadata as jsonb), :now, :now)""")
                 .param("id", id)
                 .param("tenant", tenant.value())
-                .param("metadata", metadataJson, java.sql.Types.VARCHAR)
+                .param("metadata", metadataJson, Types.VARCHAR)
                 .param("now", timestamp(now))
                 .update();
     }
@@ -85,7 +86,7 @@ class ThreadRepository {
                 order by t.id desc
                 limit :limit""")
                 .param("tenant", tenant.value())
-                .param("after", after, java.sql.Types.OTHER)
+                .param("after", after, Types.OTHER)
                 .param("limit", limit + 1)
                 .query(ThreadRepository::view)
                 .list();
@@ -97,7 +98,7 @@ class ThreadRepository {
                 where tenant_id = :tenant and id = :id""")
                 .param("tenant", tenant.value())
                 .param("id", id)
-                .param("metadata", metadataJson, java.sql.Types.VARCHAR)
+                .param("metadata", metadataJson, Types.VARCHAR)
                 .param("now", timestamp(now))
                 .update() == 1;
     }
