@@ -14,8 +14,8 @@ import java.util.List;
  * @param timeoutSeconds wall-clock bound of one attempt; past it the execution is {@code timed_out}
  * @param maxTokens      input + output token budget of the whole run
  * @param historyTokens  on a thread, how many tokens of the thread's earlier messages the model sees (the oldest are
- *                       left out first); {@value #DEFAULT_HISTORY_TOKENS} when not set (snapshots taken before
- *                       threads existed read as 0)
+ *                       left out first); {@value #DEFAULT_HISTORY_TOKENS} when not set. A boxed type: a snapshot taken
+ *                       before threads existed has no such field, and must still be read
  */
 public record AgentSpec(
         String name,
@@ -25,13 +25,13 @@ public record AgentSpec(
         int maxSteps,
         int timeoutSeconds,
         long maxTokens,
-        int historyTokens) {
+        Integer historyTokens) {
 
     public static final int DEFAULT_HISTORY_TOKENS = 8_000;
 
     public AgentSpec {
         tools = tools == null ? List.of() : List.copyOf(tools);
-        historyTokens = historyTokens <= 0 ? DEFAULT_HISTORY_TOKENS : historyTokens;
+        historyTokens = historyTokens == null || historyTokens <= 0 ? DEFAULT_HISTORY_TOKENS : historyTokens;
     }
 
     /** An agent with the default history budget. */
