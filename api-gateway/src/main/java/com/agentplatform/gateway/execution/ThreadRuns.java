@@ -10,6 +10,7 @@ import com.agentplatform.common.messaging.ExecutionRequested;
 import com.agentplatform.common.messaging.MessageCodec;
 import com.agentplatform.common.messaging.Topics;
 import com.agentplatform.gateway.GatewaySettings;
+import com.agentplatform.gateway.observe.GatewayMetrics;
 import com.agentplatform.gateway.observe.TraceContext;
 import com.agentplatform.gateway.outbox.Outbox;
 import com.agentplatform.gateway.outbox.OutboxMessage;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -52,10 +54,12 @@ class ThreadRuns {
     private final TraceContext traces;
     private final Clock clock;
     private final int maxAttempts;
+    private final GatewayMetrics metrics;
 
     ThreadRuns(Submission submission, ExecutionService executions, ExecutionRepository repository, ThreadRunRepository threads,
             ExecutionTransitions transitions, Outbox outbox, TransactionTemplate transactions, TraceContext traces, Clock clock,
-            GatewaySettings settings) {
+            GatewaySettings settings, GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.submission = submission;
         this.executions = executions;
         this.repository = repository;
@@ -68,7 +72,20 @@ class ThreadRuns {
         this.maxAttempts = settings.executions().maxAttempts();
     }
 
+    /** As a plain submit, counted the same way ({@code platform_submits_total}). */
     ExecutionService.Submitted submit(AuthenticatedTenant tenant, UUID thread, ThreadRunRequest request, String idempotencyKey) {
+        try {
+            ExecutionService.Submitted submitted = accept(tenant, thread, request, idempotencyKey);
+            metrics.submitted(tenant.id(), submitted.created() ? "accepted" : "replayed");
+            return submitted;
+        } catch (ApiException e) {
+            metrics.submitted(tenant.id(), e.code().toLowerCase(Locale.ROOT));
+            throw e;
+        }
+    }
+
+    private ExecutionService.Submitted accept(AuthenticatedTenant tenant, UUID thread, ThreadRunRequest request,
+            String idempotencyKey) {
         MultitaskStrategy strategy = MultitaskStrategy.of(request.multitaskStrategy());
         Submission.checkIdempotencyKey(idempotencyKey);
         SubmitExecutionRequest submit = request.asSubmit();
