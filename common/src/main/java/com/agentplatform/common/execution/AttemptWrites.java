@@ -51,7 +51,7 @@ final class AttemptWrites {
         Long[] inTokens = new Long[n];
         Long[] outTokens = new Long[n];
         String[] payloads = new String[n];
-        ThreadColumns thread = new ThreadColumns(n);
+        ThreadMessageColumns thread = new ThreadMessageColumns(n);
         for (int i = 0; i < n; i++) {
             StepWrite step = steps.get(i);
             thread.set(i, step.message());
@@ -92,45 +92,6 @@ final class AttemptWrites {
             answers.add(Optional.ofNullable(recorded.get(step.attempt().execution().value())));
         }
         return answers;
-    }
-
-    /**
-     * The thread message of each step, as columns: all null for runs on no thread, which then write nothing more than
-     * before threads existed.
-     */
-    private static final class ThreadColumns {
-
-        final UUID[] threads;
-        final Long[] runSeqs;
-        final String[] roles;
-        final String[] contents;
-        final String[] toolCalls;
-        final String[] toolCallIds;
-
-        ThreadColumns(int n) {
-            threads = new UUID[n];
-            runSeqs = new Long[n];
-            roles = new String[n];
-            contents = new String[n];
-            toolCalls = new String[n];
-            toolCallIds = new String[n];
-        }
-
-        void set(int i, ThreadMessage message) {
-            if (message != null) {
-                threads[i] = message.thread();
-                runSeqs[i] = message.runSeq();
-                roles[i] = message.role();
-                contents[i] = message.content();
-                toolCalls[i] = message.toolCallsJson();
-                toolCallIds[i] = message.toolCallId();
-            }
-        }
-
-        Map<String, Object> params() {
-            return Map.of("threads", threads, "run_seqs", runSeqs, "roles", roles, "contents", contents,
-                    "tool_calls", toolCalls, "tool_call_ids", toolCallIds);
-        }
     }
 
     List<Optional<ExecutionEvent>> finish(List<ExecutionTransitions.Finish> finishes) {
