@@ -103,6 +103,22 @@ class ThreadsTest {
     }
 
     @Test
+    void anIdempotencyKeyNamesOneRunOnTheThread() {
+        String thread = Threads.create(tenant.key());
+        String body = OFFLINE.formatted("once", "enqueue");
+        Response first = api.call("POST", "/v1/threads/" + thread + "/executions", tenant.key(), body, "Idempotency-Key", "k-1");
+        Response again = api.call("POST", "/v1/threads/" + thread + "/executions", tenant.key(), body, "Idempotency-Key", "k-1");
+        Response other = api.call("POST", "/v1/threads/" + thread + "/executions", tenant.key(),
+                OFFLINE.formatted("twice", "enqueue"), "Idempotency-Key", "k-1");
+
+        assertThat(first.status()).as(first.raw()).isEqualTo(202);
+        assertThat(again.status()).as(again.raw()).isEqualTo(200);
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(other.status()).isEqualTo(409);
+        assertThat(other.text("code")).isEqualTo("IDEMPOTENCY_CONFLICT");
+    }
+
+    @Test
     void ofTwoRejectingRunsRacingOnAnIdleThreadOneIsRefused() throws Exception {
         String thread = Threads.create(tenant.key());
         List<Response> answers = race(() -> Threads.run(tenant.key(), thread, "", SLOW.formatted("one", "reject")),
