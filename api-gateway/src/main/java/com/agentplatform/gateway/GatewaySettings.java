@@ -28,6 +28,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        submit commits and before it publishes, to prove the outbox relay loses nothing
  * @param secrets    the keys tenant tools' secret headers are encrypted with at rest (the workers need the same);
  *                   without a key, a tool with a secret header cannot be stored
+ * @param threads    bounds of conversations (threads)
  */
 @ConfigurationProperties("platform.gateway")
 public record GatewaySettings(
@@ -45,7 +46,8 @@ public record GatewaySettings(
         @DefaultValue Outbox outbox,
         @DefaultValue Metrics metrics,
         @DefaultValue("false") boolean haltAfterCommit,
-        @DefaultValue SecretKeys secrets) {
+        @DefaultValue SecretKeys secrets,
+        @DefaultValue Threads threads) {
 
     public static final String LOCAL_ADMIN_TOKEN = "local-admin-token";
 
@@ -135,6 +137,13 @@ public record GatewaySettings(
             @DefaultValue("300s") Duration defaultTimeout,
             @DefaultValue("3600s") Duration maxTimeout,
             @DefaultValue("100000") long defaultMaxTokens) {
+    }
+
+    /**
+     * @param maxPerTenant threads a tenant may keep; past it creating one answers 429 {@code THREAD_LIMIT_EXCEEDED}
+     *                     (counted under the tenant's lock, so exact on any number of gateways)
+     */
+    public record Threads(@DefaultValue("10000") int maxPerTenant) {
     }
 
     /**

@@ -200,6 +200,7 @@ class PathConfusionTest {
         ids.put("/v1/agents/", api.call("POST", "/v1/agents", tenant.key(), "{\"name\": \"pc-agent\", \"tools\": [\"calculator\"]}").id());
         ids.put("/v1/executions/", api.call("POST", "/v1/executions", tenant.key(),
                 "{\"input\": \"What is 1 + 1?\", \"agent\": {\"tools\": [\"calculator\"]}}").id());
+        ids.put("/v1/threads/", api.call("POST", "/v1/threads", tenant.key(), "{}").id());
         ids.put("/admin/v1/tenants/", tenant.id());
         ids.put("/api-keys/", tenant.keyId());
         return ids;

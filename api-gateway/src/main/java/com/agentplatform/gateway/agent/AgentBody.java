@@ -17,11 +17,12 @@ public record AgentBody(
         Integer timeoutSeconds,
         Long maxTokens,
         List<String> requireApproval,
-        Integer approvalTimeoutSeconds) {
+        Integer approvalTimeoutSeconds,
+        Integer historyTokens) {
 
-    /** The fields of an agent without approval settings. */
+    /** The fields of an agent without approval or history settings. */
     public AgentBody(String name, String description, String instructions, String model, List<String> tools,
             Integer maxSteps, Integer timeoutSeconds, Long maxTokens) {
-        this(name, description, instructions, model, tools, maxSteps, timeoutSeconds, maxTokens, null, null);
+        this(name, description, instructions, model, tools, maxSteps, timeoutSeconds, maxTokens, null, null, null);
     }
 }

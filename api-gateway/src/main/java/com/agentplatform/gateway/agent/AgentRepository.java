@@ -38,9 +38,9 @@ public class AgentRepository {
         jdbc.sql("""
                 insert into agents (id, tenant_id, name, description, instructions, model, tools, max_steps,
                                     timeout_seconds, max_tokens, created_at, updated_at, require_approval,
-                                    approval_timeout_seconds)
+                                    approval_timeout_seconds, history_tokens)
                 values (:id, :tenant, :name, :description, :instructions, :model, :tools, :maxSteps, :timeout,
-                        :maxTokens, :now, :now, :requireApproval, :approvalTimeout)""")
+                        :maxTokens, :now, :now, :requireApproval, :approvalTimeout, :historyTokens)""")
                 .paramSource(fields(tenant, id, description, spec, now))
                 .update();
         return find(tenant, id).orElseThrow();
@@ -51,7 +51,7 @@ public class AgentRepository {
                 update agents set name = :name, description = :description, instructions = :instructions,
                     model = :model, tools = :tools, max_steps = :maxSteps, timeout_seconds = :timeout,
                     max_tokens = :maxTokens, updated_at = :now, require_approval = :requireApproval,
-                    approval_timeout_seconds = :approvalTimeout
+                    approval_timeout_seconds = :approvalTimeout, history_tokens = :historyTokens
                 where tenant_id = :tenant and id = :id""")
                 .paramSource(fields(tenant, id, description, spec, clock.instant()))
                 .update();
@@ -105,6 +105,7 @@ public class AgentRepository {
         fields.addValue("maxTokens", spec.maxTokens());
         fields.addValue("requireApproval", spec.requireApproval().toArray(String[]::new));
         fields.addValue("approvalTimeout", spec.approvalTimeoutSeconds());
+        fields.addValue("historyTokens", spec.historyTokens());
         return fields;
     }
 
@@ -122,6 +123,8 @@ public class AgentRepository {
                 rs.getInt("max_steps"),
                 rs.getInt("timeout_seconds"),
                 rs.getLong("max_tokens"),
+                // null (read as 0) for agents stored before threads: the default budget
+                rs.getInt("history_tokens") == 0 ? AgentSpec.DEFAULT_HISTORY_TOKENS : rs.getInt("history_tokens"),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"),
                 requireApproval == null ? List.of() : Arrays.asList((String[]) requireApproval.getArray()),
@@ -131,6 +134,7 @@ public class AgentRepository {
     /** The snapshot an execution of this agent runs. */
     public static AgentSpec snapshot(AgentView agent) {
         return new AgentSpec(agent.name(), agent.instructions(), agent.model(), agent.tools(), agent.maxSteps(),
-                agent.timeoutSeconds(), agent.maxTokens(), agent.requireApproval(), agent.approvalTimeoutSeconds());
+                agent.timeoutSeconds(), agent.maxTokens(), agent.requireApproval(), agent.approvalTimeoutSeconds(),
+                agent.historyTokens());
     }
 }

@@ -23,6 +23,7 @@ public class AgentRules {
     private static final long MAX_TOKENS = 10_000_000;
     /** The longest a call may wait for a person: thirty days. */
     static final int MAX_APPROVAL_TIMEOUT_SECONDS = 30 * 86_400;
+    private static final int MAX_HISTORY_TOKENS = 1_000_000;
 
     private final GatewaySettings.Executions limits;
     private final ToolCatalog tools;
@@ -49,6 +50,7 @@ public class AgentRules {
         checkRange(errors, prefix + "max_tokens", agent.maxTokens(), 1, MAX_TOKENS);
         checkTools(errors, prefix + "require_approval", agent.requireApproval());
         checkRange(errors, prefix + "approval_timeout_seconds", agent.approvalTimeoutSeconds(), 1, MAX_APPROVAL_TIMEOUT_SECONDS);
+        checkRange(errors, prefix + "history_tokens", agent.historyTokens(), 1, MAX_HISTORY_TOKENS);
     }
 
     /** The snapshot an execution runs, after checking that this deployment can run it for this tenant. */
@@ -62,7 +64,8 @@ public class AgentRules {
                 agent.timeoutSeconds() == null ? (int) limits.defaultTimeout().toSeconds() : agent.timeoutSeconds(),
                 agent.maxTokens() == null ? limits.defaultMaxTokens() : agent.maxTokens(),
                 agent.requireApproval(),
-                agent.approvalTimeoutSeconds() == null ? AgentSpec.DEFAULT_APPROVAL_TIMEOUT_SECONDS : agent.approvalTimeoutSeconds());
+                agent.approvalTimeoutSeconds() == null ? AgentSpec.DEFAULT_APPROVAL_TIMEOUT_SECONDS : agent.approvalTimeoutSeconds(),
+                agent.historyTokens() == null ? AgentSpec.DEFAULT_HISTORY_TOKENS : agent.historyTokens());
         models.check(spec.model());
         List<String> notTools = spec.requireApproval().stream().filter(name -> !isToolOf(spec, name)).toList();
         if (!notTools.isEmpty()) {

@@ -15,6 +15,7 @@ public record AgentView(
         int maxSteps,
         int timeoutSeconds,
         long maxTokens,
+        int historyTokens,
         Instant createdAt,
         Instant updatedAt,
         List<String> requireApproval,

@@ -29,9 +29,11 @@ class ExecutionController {
     private static final int MAX_WAIT_SECONDS = 60;
 
     private final ExecutionService executions;
+    private final ThreadRuns threadRuns;
 
-    ExecutionController(ExecutionService executions) {
+    ExecutionController(ExecutionService executions, ThreadRuns threadRuns) {
         this.executions = executions;
+        this.threadRuns = threadRuns;
     }
 
     @ApiResponse(responseCode = "202", description = "Accepted and queued (committed: it will run)")
@@ -57,6 +59,19 @@ class ExecutionController {
             throw ApiException.validation("agent", "the agent is the one in the path; send no agent_id or agent");
         }
         return answer(tenant, executions.submit(tenant, request.forAgent(agent), idempotencyKey), waitOf(wait));
+    }
+
+    @ApiResponse(responseCode = "202", description = "Accepted and queued on the thread: it runs after the thread's earlier runs")
+    @ApiResponse(responseCode = "200", description = "Finished within ?wait=, or the execution an Idempotency-Key already names")
+    @ApiResponse(responseCode = "404", description = "No such thread")
+    @ApiResponse(responseCode = "409", description = "THREAD_BUSY: multitask_strategy is reject and another run of the thread is unfinished")
+    @PostMapping(path = "/v1/threads/{id}/executions", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ExecutionView> submitOnThread(AuthenticatedTenant tenant, @PathVariable("id") String threadId,
+            @RequestBody ThreadRunRequest request,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestParam(required = false) Integer wait) {
+        UUID thread = PathIds.uuid(threadId, "thread");
+        return answer(tenant, threadRuns.submit(tenant, thread, request, idempotencyKey), waitOf(wait));
     }
 
     @GetMapping("/v1/executions")

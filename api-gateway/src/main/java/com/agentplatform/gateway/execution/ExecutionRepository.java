@@ -229,6 +229,7 @@ public class ExecutionRepository {
         return new ExecutionView(
                 id,
                 rs.getObject("agent_id", UUID.class),
+                rs.getObject("thread_id", UUID.class),
                 rs.getString("status"),
                 rs.getString("input"),
                 rs.getString("model"),

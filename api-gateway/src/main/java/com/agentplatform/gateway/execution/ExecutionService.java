@@ -55,12 +55,15 @@ class ExecutionService {
     private final TraceContext traces;
     private final SubmitBatches batches;
     private final ApprovalTransitions approvals;
+    private final ThreadRunRepository threads;
 
     ExecutionService(Submission submission, ExecutionRepository executions, ExecutionTransitions transitions, Outbox outbox,
             ExecutionWaiter waiter, TransactionTemplate transactions, Clock clock, GatewaySettings settings,
-            GatewayMetrics metrics, TraceContext traces, SubmitBatches batches, ApprovalTransitions approvals) {
+            GatewayMetrics metrics, TraceContext traces, SubmitBatches batches, ApprovalTransitions approvals,
+            ThreadRunRepository threads) {
         this.approvals = approvals;
         this.batches = batches;
+        this.threads = threads;
         this.metrics = metrics;
         this.traces = traces;
         this.submission = submission;
@@ -171,11 +174,11 @@ class ExecutionService {
      */
     ExecutionView cancel(AuthenticatedTenant tenant, ExecutionId id) {
         ExecutionStatus status = executions.status(tenant.id(), id).orElseThrow(() -> ApiException.notFound("execution " + id));
-        if (status == ExecutionStatus.QUEUED && cancelAtOnce(tenant.id(), () -> transitions.cancelQueued(tenant.id(), id))) {
+        if (status == ExecutionStatus.QUEUED && cancelAtOnce(tenant.id(), id, () -> transitions.cancelQueued(tenant.id(), id))) {
             metrics.cancelledQueued();
             return get(tenant, id);
         }
-        if (status == ExecutionStatus.WAITING && cancelAtOnce(tenant.id(), () -> approvals.cancelWaiting(tenant.id(), id))) {
+        if (status == ExecutionStatus.WAITING && cancelAtOnce(tenant.id(), id, () -> approvals.cancelWaiting(tenant.id(), id))) {
             metrics.cancelledWaiting();
             return get(tenant, id);
         }
@@ -192,22 +195,35 @@ class ExecutionService {
         return cancel(tenant, id);
     }
 
-    /** Applies a cancel no worker takes part in, and announces it (outbox, in the same transaction). */
-    private boolean cancelAtOnce(TenantId tenant, Supplier<Optional<ExecutionEvent>> transition) {
-        OutboxMessage announcement = transactions.execute(status -> {
+    /**
+     * Applies a cancel no worker takes part in, and announces it (outbox, in the same transaction), with a wake-up when
+     * the execution held back its thread's next run.
+     */
+    private boolean cancelAtOnce(TenantId tenant, ExecutionId id, Supplier<Optional<ExecutionEvent>> transition) {
+        List<OutboxMessage> announcements = transactions.execute(status -> {
             Instant now = clock.instant();
             return transition.get()
-                    .map(event -> outbox.add(Topics.EXECUTION_EVENTS, tenant.toString(), MessageCodec.encode(event), now))
-                    .orElse(null);
+                    .map(event -> withThreadWakeUp(tenant, id, now,
+                            outbox.add(Topics.EXECUTION_EVENTS, tenant.toString(), MessageCodec.encode(event), now)))
+                    .orElse(List.of());
         });
-        if (announcement == null) {
-            return false;
-        }
-        outbox.publish(announcement);
-        return true;
+        announcements.forEach(outbox::publish);
+        return !announcements.isEmpty();
     }
 
-    private Optional<ExecutionView> replay(TenantId tenant, String key, String requestHash) {
+    /**
+     * A queued or waiting run of a thread held back the thread's next run, which no worker may look at again before its next
+     * wake-up: the tenant is woken now.
+     */
+    private List<OutboxMessage> withThreadWakeUp(TenantId tenant, ExecutionId id, Instant now, OutboxMessage event) {
+        if (threads.threadOf(tenant, id).isEmpty()) {
+            return List.of(event);
+        }
+        return List.of(event, outbox.add(Topics.EXECUTIONS_REQUESTED, tenant.toString(),
+                MessageCodec.encode(ExecutionRequested.of(id, tenant, 1, now)), now));
+    }
+
+    Optional<ExecutionView> replay(TenantId tenant, String key, String requestHash) {
         return executions.findByIdempotencyKey(tenant, key).map(earlier -> {
             if (!earlier.requestHash().equals(requestHash)) {
                 throw new ApiException(HttpStatus.CONFLICT, "IDEMPOTENCY_CONFLICT",

@@ -5,12 +5,14 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * An execution as the public API shows it. {@code pending_approval} ({@code {call_id, tool, arguments, requested_at,
- * expires_at}}) is set while it is {@code waiting} for a person's decision on a tool call, null otherwise.
+ * An execution as the public API shows it; {@code threadId} is null for a run on no thread. {@code pending_approval}
+ * ({@code {call_id, tool, arguments, requested_at, expires_at}}) is set while it is {@code waiting} for a person's
+ * decision on a tool call, null otherwise.
  */
 public record ExecutionView(
         UUID id,
         UUID agentId,
+        UUID threadId,
         String status,
         String input,
         String model,
@@ -29,7 +31,12 @@ public record ExecutionView(
     /** A just-accepted execution, as a read of its row would show it (no need to read it back). */
     static ExecutionView queued(UUID id, UUID agentId, String input, String model, int maxAttempts,
             Map<String, Object> metadata, Instant createdAt) {
-        return new ExecutionView(id, agentId, "queued", input, model, null, null, 0, maxAttempts,
+        return queued(id, agentId, null, input, model, maxAttempts, metadata, createdAt);
+    }
+
+    static ExecutionView queued(UUID id, UUID agentId, UUID threadId, String input, String model, int maxAttempts,
+            Map<String, Object> metadata, Instant createdAt) {
+        return new ExecutionView(id, agentId, threadId, "queued", input, model, null, null, 0, maxAttempts,
                 new Usage(0, 0, 0, 0), metadata, createdAt, null, null, Links.of(id), null);
     }
 

@@ -75,7 +75,7 @@ class Submission {
     }
 
     /** The request's fingerprint: the same key with another body is a conflict. */
-    static String hash(SubmitExecutionRequest request) {
+    static String hash(Object request) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(CANONICAL.writeValueAsString(request).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
@@ -86,6 +86,7 @@ class Submission {
 
     private static com.agentplatform.gateway.agent.AgentBody asBody(AgentSpec spec) {
         return new com.agentplatform.gateway.agent.AgentBody(spec.name(), null, spec.instructions(), spec.model(), spec.tools(),
-                spec.maxSteps(), spec.timeoutSeconds(), spec.maxTokens(), spec.requireApproval(), spec.approvalTimeoutSeconds());
+                spec.maxSteps(), spec.timeoutSeconds(), spec.maxTokens(), spec.requireApproval(), spec.approvalTimeoutSeconds(),
+                spec.historyTokens());
     }
 }

@@ -9,6 +9,8 @@ import com.agentplatform.gateway.execution.ExecutionRepository;
 import com.agentplatform.gateway.tenant.AuthenticatedTenant;
 import com.agentplatform.gateway.web.ApiException;
 import com.agentplatform.gateway.web.PathIds;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.springframework.http.MediaType;
@@ -87,6 +89,35 @@ class EventStreamController {
         return emitter;
     }
 
+    /**
+     * Every execution of a thread: its tenant's stream narrowed to the thread (ids {@code <execution_id>:<seq>}, the
+     * same resume rules); another tenant's thread answers 404.
+     */
+    @GetMapping(path = "/v1/threads/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter followThread(AuthenticatedTenant tenant, @PathVariable String id,
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
+            @RequestParam(name = "last_event_id", required = false) String lastEventIdParam) {
+        UUID thread = PathIds.uuid(id, "thread");
+        if (!tenantLog.hasThread(tenant.id(), thread)) {
+            throw ApiException.notFound("thread " + id);
+        }
+        LogPosition after = threadPosition(tenant, thread, lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
+        StreamSlots.Slot slot = slots.acquire(tenant);
+        SseEmitter emitter = new SseEmitter(settings.maxStreamDuration().toMillis());
+        TenantEventStream stream = new TenantEventStream(tenant.id(), thread, after, emitter, tenantLog, settings.replayBatch());
+        TenantFeed feed;
+        try {
+            feed = feeds.join(tenant.id(), stream);
+        } catch (RuntimeException e) {
+            slots.release(slot);
+            throw e;
+        }
+        stream.following(feed);
+        track(emitter, stream, slot, () -> feeds.leave(feed, stream), stream::markClosed);
+        replays.execute(stream::replay);
+        return emitter;
+    }
+
     private void track(SseEmitter emitter, LockedStream stream, StreamSlots.Slot slot,
             AutoCloseable subscription, Runnable markClosed) {
         streams.opened(stream, slot);
@@ -118,6 +149,19 @@ class EventStreamController {
         } catch (NumberFormatException e) {
             throw ApiException.validation("last_event_id", "must be a non-negative event id");
         }
+    }
+
+    /** As {@link #tenantPosition}, and the event must be one of the thread's executions'. */
+    private LogPosition threadPosition(AuthenticatedTenant tenant, UUID thread, String value) {
+        LogPosition position = tenantPosition(tenant, value);
+        if (value != null && !value.isBlank()) {
+            // tenantPosition accepted it: "<execution_id>:<seq>"
+            UUID execution = ExecutionId.of(value.substring(0, value.lastIndexOf(':')).trim()).value();
+            if (tenantLog.onThread(tenant.id(), thread, List.of(execution)).isEmpty()) {
+                throw ApiException.validation("last_event_id", "names no event of this thread");
+            }
+        }
+        return position;
     }
 
     private LogPosition tenantPosition(AuthenticatedTenant tenant, String value) {

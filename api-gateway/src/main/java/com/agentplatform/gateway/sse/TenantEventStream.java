@@ -19,6 +19,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@link TenantFeed}. It only ever sends the next final events after the last one it sent, so the client's last
  * event id names exactly what it has: no gap, no duplicate, even when transactions commit out of order. Event ids
  * are {@code <execution_id>:<seq>}.
+ *
+ * <p>A thread's stream ({@code GET /v1/threads/{id}/events}) is the same stream narrowed to the thread's executions:
+ * it follows its tenant's feed and keeps what belongs to the thread. Its position is how far it has looked in the
+ * tenant's log (what it skipped was not the thread's), so a client's last event id still names an exact resume point.
  */
 final class TenantEventStream extends LockedStream {
 
@@ -30,15 +34,24 @@ final class TenantEventStream extends LockedStream {
     private final AtomicInteger waiting = new AtomicInteger();
     private final TenantLog log;
     private final int batch;
+    /** The thread this stream is narrowed to, or null for all of the tenant's executions. */
+    private final UUID thread;
+    private final ThreadMembers members;
     private TenantFeed feed;
     private LogPosition sent;
 
     TenantEventStream(TenantId tenant, LogPosition after, SseEmitter emitter, TenantLog log, int batch) {
+        this(tenant, null, after, emitter, log, batch);
+    }
+
+    TenantEventStream(TenantId tenant, UUID thread, LogPosition after, SseEmitter emitter, TenantLog log, int batch) {
         super(emitter);
         this.tenant = tenant;
+        this.thread = thread;
         this.sent = after;
         this.log = log;
         this.batch = batch;
+        this.members = thread == null ? null : new ThreadMembers(tenant, thread, log);
     }
 
     void following(TenantFeed feed) {
@@ -56,7 +69,7 @@ final class TenantEventStream extends LockedStream {
         try {
             TenantLog.Read read;
             do {
-                read = log.finalAfter(tenant, sent, batch);
+                read = log.finalAfter(tenant, thread, sent, batch);
                 read.entries().forEach(this::send);
             } while (!closed && read.full());
         } catch (RuntimeException e) {
@@ -96,11 +109,12 @@ final class TenantEventStream extends LockedStream {
             if (sent.isBefore(next.start())) {
                 sendUpTo(next.start());
             }
-            for (TenantLog.Entry entry : next.entries()) {
+            for (TenantLog.Entry entry : members == null ? next.entries() : members.keep(next.entries())) {
                 if (sent.isBefore(entry.position())) {
                     send(entry);
                 }
             }
+            passed(next.end());
         } catch (RuntimeException e) {
             fail(e);
         } finally {
@@ -123,9 +137,17 @@ final class TenantEventStream extends LockedStream {
     private void sendUpTo(LogPosition upTo) {
         List<TenantLog.Entry> entries;
         do {
-            entries = log.between(tenant, sent, upTo, batch);
+            entries = log.between(tenant, thread, sent, upTo, batch);
             entries.forEach(this::send);
         } while (!closed && entries.size() == batch);
+        passed(upTo);
+    }
+
+    /** Everything up to {@code position} was sent or was not this stream's. */
+    private void passed(LogPosition position) {
+        if (!closed && sent.isBefore(position)) {
+            sent = position;
+        }
     }
 
     private void send(TenantLog.Entry entry) {

@@ -7,13 +7,18 @@ import com.agentplatform.common.messaging.ExecutionEvent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * A tenant's event log in commit order, as the tenant-wide stream reads it. An event is <em>final</em> when its
+ * A tenant's event log in commit order, as the tenant-wide stream reads it (and a thread's stream, which reads the
+ * events of the thread's executions only: every method takes a thread, null for the whole tenant). An event is <em>final</em> when its
  * {@code commit_order} is below the oldest transaction still running ({@code pg_snapshot_xmin}): every transaction
  * that could still commit an event has a larger one, so nothing will ever appear before a final event that is not
  * there already. Readers only ever go as far as the final events; the rest waits for the next read.
@@ -43,15 +48,32 @@ class TenantLog {
     record Read(List<Entry> entries, boolean full, boolean heldBack) {
     }
 
+    /** Events of one thread's executions only. */
+    private static final String ON_THREAD = """
+            and execution_id in (select id from executions where tenant_id = :tenant and thread_id = :thread)""";
+
+    private static String threadFilter(UUID thread) {
+        return thread == null ? "" : ON_THREAD;
+    }
+
     /** The final events after {@code after}, at most {@code limit} of them. */
     Read finalAfter(TenantId tenant, LogPosition after, int limit) {
-        List<Row> rows = jdbc.sql("""
+        return finalAfter(tenant, null, after, limit);
+    }
+
+    /** The final events after {@code after} of the thread's executions (all of the tenant's when null). */
+    Read finalAfter(TenantId tenant, UUID thread, LogPosition after, int limit) {
+        JdbcClient.StatementSpec statement = jdbc.sql("""
                 select %s, commit_order < pg_snapshot_xmin(pg_current_snapshot()) as is_final
                 from execution_events
                 where tenant_id = :tenant
-                  and (commit_order, global_seq) > (cast(cast(:after_order as text) as xid8), :after_global)
+                  and (commit_order, global_seq) > (cast(cast(:after_order as text) as xid8), :after_global) %s
                 order by commit_order, global_seq
-                limit :limit""".formatted(COLUMNS))
+                limit :limit""".formatted(COLUMNS, threadFilter(thread)));
+        if (thread != null) {
+            statement = statement.param("thread", thread);
+        }
+        List<Row> rows = statement
                 .param("tenant", tenant.value())
                 .param("after_order", after.commitOrder())
                 .param("after_global", after.globalSeq())
@@ -68,16 +90,23 @@ class TenantLog {
         return new Read(entries, rows.size() == limit, false);
     }
 
-    /** The events after {@code after} up to {@code upTo} (which a reader reached, so all of them are final). */
-    List<Entry> between(TenantId tenant, LogPosition after, LogPosition upTo, int limit) {
-        return jdbc.sql("""
+    /**
+     * The events after {@code after} up to {@code upTo} (which a reader reached, so all of them are final), of the
+     * thread's executions (all of the tenant's when null).
+     */
+    List<Entry> between(TenantId tenant, UUID thread, LogPosition after, LogPosition upTo, int limit) {
+        JdbcClient.StatementSpec statement = jdbc.sql("""
                 select %s
                 from execution_events
                 where tenant_id = :tenant
                   and (commit_order, global_seq) > (cast(cast(:after_order as text) as xid8), :after_global)
-                  and (commit_order, global_seq) <= (cast(cast(:to_order as text) as xid8), :to_global)
+                  and (commit_order, global_seq) <= (cast(cast(:to_order as text) as xid8), :to_global) %s
                 order by commit_order, global_seq
-                limit :limit""".formatted(COLUMNS))
+                limit :limit""".formatted(COLUMNS, threadFilter(thread)));
+        if (thread != null) {
+            statement = statement.param("thread", thread);
+        }
+        return statement
                 .param("tenant", tenant.value())
                 .param("after_order", after.commitOrder())
                 .param("after_global", after.globalSeq())
@@ -98,6 +127,26 @@ class TenantLog {
                 .param("seq", seq)
                 .query((rs, row) -> position(rs))
                 .optional();
+    }
+
+    /** Whether the tenant has this thread. */
+    boolean hasThread(TenantId tenant, UUID thread) {
+        return jdbc.sql("select 1 from threads where tenant_id = :tenant and id = :id")
+                .param("tenant", tenant.value())
+                .param("id", thread)
+                .query(Integer.class)
+                .optional()
+                .isPresent();
+    }
+
+    /** Which of these executions run on the thread (an execution's thread never changes, so answers can be kept). */
+    Set<UUID> onThread(TenantId tenant, UUID thread, Collection<UUID> executions) {
+        return new HashSet<>(jdbc.sql("select id from executions where tenant_id = :tenant and thread_id = :thread and id = any(:ids)")
+                .param("tenant", tenant.value())
+                .param("thread", thread)
+                .param("ids", executions.toArray(UUID[]::new))
+                .query(UUID.class)
+                .list());
     }
 
     /** The last final event of the tenant: where a reader that wants only what comes next starts. */

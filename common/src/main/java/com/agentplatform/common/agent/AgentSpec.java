@@ -18,6 +18,9 @@ import java.util.List;
  * @param approvalTimeoutSeconds how long a call may wait for that decision; past it the execution fails with
  *                       {@code APPROVAL_EXPIRED}. Absent or zero (a snapshot stored before approvals existed: a
  *                       missing field cannot be read into a primitive, so it is boxed) means the default
+ * @param historyTokens  on a thread, how many tokens of the thread's earlier messages the model sees (the oldest are
+ *                       left out first); {@value #DEFAULT_HISTORY_TOKENS} when not set. A boxed type: a snapshot taken
+ *                       before threads existed has no such field, and must still be read
  */
 public record AgentSpec(
         String name,
@@ -28,24 +31,28 @@ public record AgentSpec(
         int timeoutSeconds,
         long maxTokens,
         List<String> requireApproval,
-        Integer approvalTimeoutSeconds) {
+        Integer approvalTimeoutSeconds,
+        Integer historyTokens) {
 
     /** In {@code require_approval}: every tool's calls need a person's yes. */
     public static final String ALL_TOOLS = "*";
     /** {@code approval_timeout_seconds} of an agent that names none: a day. */
     public static final int DEFAULT_APPROVAL_TIMEOUT_SECONDS = 86_400;
+    public static final int DEFAULT_HISTORY_TOKENS = 8_000;
 
     public AgentSpec {
         tools = tools == null ? List.of() : List.copyOf(tools);
         requireApproval = requireApproval == null ? List.of() : List.copyOf(requireApproval);
         approvalTimeoutSeconds = approvalTimeoutSeconds == null || approvalTimeoutSeconds <= 0
                 ? DEFAULT_APPROVAL_TIMEOUT_SECONDS : approvalTimeoutSeconds;
+        historyTokens = historyTokens == null || historyTokens <= 0 ? DEFAULT_HISTORY_TOKENS : historyTokens;
     }
 
-    /** An agent whose tool calls never wait for a person. */
+    /** An agent whose tool calls never wait for a person, with the default history budget. */
     public AgentSpec(String name, String instructions, String model, List<String> tools, int maxSteps, int timeoutSeconds,
             long maxTokens) {
-        this(name, instructions, model, tools, maxSteps, timeoutSeconds, maxTokens, List.of(), DEFAULT_APPROVAL_TIMEOUT_SECONDS);
+        this(name, instructions, model, tools, maxSteps, timeoutSeconds, maxTokens, List.of(), DEFAULT_APPROVAL_TIMEOUT_SECONDS,
+                DEFAULT_HISTORY_TOKENS);
     }
 
     /** True when a call of this tool waits for a person's decision before it is made. */

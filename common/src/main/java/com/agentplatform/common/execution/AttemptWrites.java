@@ -51,8 +51,10 @@ final class AttemptWrites {
         Long[] inTokens = new Long[n];
         Long[] outTokens = new Long[n];
         String[] payloads = new String[n];
+        ThreadMessageColumns thread = new ThreadMessageColumns(n);
         for (int i = 0; i < n; i++) {
             StepWrite step = steps.get(i);
+            thread.set(i, step.message());
             ids[i] = step.attempt().execution().value();
             tenants[i] = step.attempt().tenant().value();
             attempts[i] = step.attempt().number();
@@ -74,6 +76,7 @@ final class AttemptWrites {
                 .param("seqs", seqs).param("kinds", kinds).param("names", names).param("inputs", inputs)
                 .param("outputs", outputs).param("started", started).param("durations", durations)
                 .param("in_tokens", inTokens).param("out_tokens", outTokens).param("payloads", payloads)
+                .params(thread.params())
                 .param("now", Timestamp.from(now))
                 .query((rs, row) -> {
                     UUID id = rs.getObject("id", UUID.class);
@@ -213,15 +216,18 @@ final class AttemptWrites {
     }
 
     // One attempt never has two steps in one batch (it waits for each to be recorded), so the joins on id are exact.
+    // A thread has one run going at a time (the claim's rule), so one batch never holds two messages of one thread.
     private static final String RECORD = """
             with input as (
                 select * from unnest(cast(:ids as uuid[]), cast(:tenants as uuid[]), cast(:attempts as integer[]),
                                      cast(:owners as text[]), cast(:seqs as integer[]), cast(:kinds as text[]),
                                      cast(:names as text[]), cast(:inputs as text[]), cast(:outputs as text[]),
                                      cast(:started as text[]), cast(:durations as bigint[]), cast(:in_tokens as bigint[]),
-                                     cast(:out_tokens as bigint[]), cast(:payloads as text[]))
+                                     cast(:out_tokens as bigint[]), cast(:payloads as text[]), cast(:threads as uuid[]),
+                                     cast(:run_seqs as bigint[]), cast(:roles as text[]), cast(:contents as text[]),
+                                     cast(:tool_calls as text[]), cast(:tool_call_ids as text[]))
                     as i(id, tenant_id, attempt, owner, seq, kind, name, input, output, started_at, duration_ms,
-                         in_tokens, out_tokens, payload)
+                         in_tokens, out_tokens, payload, thread_id, run_seq, role, content, tool_calls, tool_call_id)
             ),
             moved as (
                 update executions e
@@ -252,7 +258,26 @@ final class AttemptWrites {
                 on conflict (execution_id, seq) do update
                     set output = excluded.output, duration_ms = excluded.duration_ms
                     where execution_steps.output ->> 'intent' is not null
+            ),
+            -- A run on a thread numbers its message on the thread, unless it was told to stop (cancelled, interrupted or
+            -- rolled back by a later run, or its thread deleted): then it writes no message and stops.
+            numbered as (
+                update threads t
+                set last_message_seq = t.last_message_seq + 1
+                from input i join moved m on m.id = i.id
+                where i.thread_id is not null and t.tenant_id = i.tenant_id and t.id = i.thread_id
+                  and not m.cancel_requested and i.run_seq >= t.stop_before
+                returning i.id, t.last_message_seq as message_seq
+            ),
+            said as (
+                insert into thread_messages (thread_id, seq, tenant_id, execution_id, role, content, tool_calls,
+                                             tool_call_id, created_at)
+                select i.thread_id, n.message_seq, i.tenant_id, i.id, i.role, i.content, cast(i.tool_calls as jsonb),
+                       i.tool_call_id, :now
+                from numbered n join input i on i.id = n.id
             )
-            select m.id, m.tenant_id, m.cancel_requested, a.seq, a.global_seq, a.payload
-            from moved m join announced a on a.execution_id = m.id""";
+            select m.id, m.tenant_id, m.cancel_requested or (i.thread_id is not null and n.id is null) as cancel_requested,
+                   a.seq, a.global_seq, a.payload
+            from moved m join announced a on a.execution_id = m.id join input i on i.id = m.id
+            left join numbered n on n.id = m.id""";
 }

@@ -80,9 +80,19 @@ public final class ExecutionTransitions {
      *
      * @param resumed true when an earlier attempt ran (its steps are to be replayed)
      * @param started the {@code running} event the claim appended
+     * @param thread  the thread the execution runs on, or null
      */
     public record Claimed(Attempt attempt, int maxAttempts, AgentSpec agent, String input, Usage usageSoFar,
-            Instant createdAt, Instant startedAt, String traceParent, boolean resumed, ExecutionEvent started) {
+            Instant createdAt, Instant startedAt, String traceParent, boolean resumed, ExecutionEvent started,
+            ThreadRun thread) {
+    }
+
+    /**
+     * A run's place on its thread.
+     *
+     * @param seq the run's number on the thread (runs execute in this order, one at a time)
+     */
+    public record ThreadRun(UUID thread, long seq) {
     }
 
     /**
@@ -91,7 +101,9 @@ public final class ExecutionTransitions {
      * is locked for the statement, so claims on several workers cannot both take its last slot; queued rows are
      * taken {@code FOR UPDATE SKIP LOCKED}, so workers claiming at once never wait for each other's rows. Start
      * times come from the database clock after those locks: a start is never recorded before the finish that freed
-     * its slot.
+     * its slot. A run on a thread is claimable only when no earlier run of its thread is queued, running or waiting:
+     * a worker woken for a thread's second run while the first runs (here or anywhere) does not take it. A thread
+     * run's first start also writes its input as the thread's next {@code user} message.
      */
     public Claims claim(String owner, Duration lease, List<Demand> demands) {
         if (demands.isEmpty()) {
@@ -137,12 +149,16 @@ public final class ExecutionTransitions {
                 for update of c
             ),
             picked as (
-                select e.id
+                select e.id, e.first_start
                 from slots s
                 cross join lateral (
-                    select q.id from executions q
+                    select q.id, q.started_at is null as first_start from executions q
                     where q.tenant_id = s.tenant_id and q.status = 'queued'
                       and (q.run_after is null or q.run_after <= now())
+                      and (q.thread_id is null or not exists (
+                          select 1 from executions p
+                          where p.thread_id = q.thread_id and p.thread_seq < q.thread_seq
+                            and p.status in ('queued', 'running', 'waiting')))
                     order by q.id
                     limit s.free
                     for update skip locked
@@ -158,7 +174,7 @@ public final class ExecutionTransitions {
                 where e.id = p.id and e.status = 'queued'
                 returning e.id, e.tenant_id, e.attempt, e.max_attempts, e.agent, e.input, e.input_tokens,
                           e.output_tokens, e.llm_calls, e.tool_calls, e.created_at, e.started_at, e.trace_parent,
-                          e.last_event_seq, e.updated_at
+                          e.last_event_seq, e.updated_at, e.thread_id, e.thread_seq, p.first_start
             ),
             announced as (
                 insert into execution_events (execution_id, seq, tenant_id, type, status, payload, created_at)
@@ -166,10 +182,22 @@ public final class ExecutionTransitions {
                        jsonb_build_object('attempt', attempt, 'worker', cast(:owner as text)), updated_at
                 from moved
                 returning execution_id, seq, global_seq, payload::text as payload
+            ),
+            asked as (
+                update threads t
+                set last_message_seq = t.last_message_seq + 1
+                from moved m
+                where m.thread_id is not null and m.first_start and t.tenant_id = m.tenant_id and t.id = m.thread_id
+                  and m.thread_seq >= t.stop_before
+                returning t.id, t.last_message_seq, m.id as execution_id, m.tenant_id, m.input, m.updated_at
+            ),
+            said as (
+                insert into thread_messages (thread_id, seq, tenant_id, execution_id, role, content, created_at)
+                select id, last_message_seq, tenant_id, execution_id, 'user', input, updated_at from asked
             )
             select s.tenant_id as slot_tenant, s.room, m.id, m.attempt, m.max_attempts, m.agent::text as agent, m.input,
                    m.input_tokens, m.output_tokens, m.llm_calls, m.tool_calls, m.created_at, m.started_at,
-                   m.trace_parent, m.updated_at, a.seq, a.global_seq, a.payload
+                   m.trace_parent, m.updated_at, m.thread_id, m.thread_seq, a.seq, a.global_seq, a.payload
             from slots s
             left join moved m on m.tenant_id = s.tenant_id
             left join announced a on a.execution_id = m.id""";
@@ -185,10 +213,12 @@ public final class ExecutionTransitions {
                 rs.getLong("global_seq"));
         Usage usage = new Usage(rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getInt("llm_calls"),
                 rs.getInt("tool_calls"));
+        UUID thread = rs.getObject("thread_id", UUID.class);
         // queued (1) then running (2) is a first start; anything longer means an earlier attempt ran.
         return new Claimed(new Attempt(tenant, id, number, owner), rs.getInt("max_attempts"),
                 JSON.readValue(rs.getString("agent"), AgentSpec.class), rs.getString("input"), usage,
-                instant(rs, "created_at"), instant(rs, "started_at"), rs.getString("trace_parent"), seq > 2, started);
+                instant(rs, "created_at"), instant(rs, "started_at"), rs.getString("trace_parent"), seq > 2, started,
+                thread == null ? null : new ThreadRun(thread, rs.getLong("thread_seq")));
     }
 
     /** An attempt's end: its outcome's terminal status, with its result or error and the usage it reached. */

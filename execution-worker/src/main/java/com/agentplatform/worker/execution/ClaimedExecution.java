@@ -17,6 +17,7 @@ import java.time.Instant;
  * @param history     what earlier attempts completed, to resume from
  * @param createdAt   when the execution was accepted
  * @param traceParent the W3C trace context of the submit, which every attempt joins; null when it had none
+ * @param thread      the run's thread and its place there, or null for a run on no thread
  */
 record ClaimedExecution(
         ExecutionTransitions.Attempt lease,
@@ -27,7 +28,13 @@ record ClaimedExecution(
         ExecutionEvent started,
         History history,
         Instant createdAt,
-        String traceParent) {
+        String traceParent,
+        ExecutionTransitions.ThreadRun thread) {
+
+    ClaimedExecution(ExecutionTransitions.Attempt lease, int maxAttempts, AgentSpec agent, String input, int stepsSoFar,
+            ExecutionEvent started, History history, Instant createdAt, String traceParent) {
+        this(lease, maxAttempts, agent, input, stepsSoFar, started, history, createdAt, traceParent, null);
+    }
 
     TenantId tenant() {
         return lease.tenant();

@@ -222,14 +222,17 @@ class Dispatcher implements SmartLifecycle {
         }
     }
 
-    /** The end-of-run hook: frees the permit, and the tenant's slot here. */
+    /**
+     * The end-of-run hook: frees the permit, and the tenant's slot here. The end of a thread's run makes the thread's
+     * next run claimable (the claim held it back), and nothing else would wake its tenant: it is served again.
+     */
     private void ended(ClaimedExecution run) {
         boolean room;
         lock.lock();
         try {
             running.remove(run.key());
             inFlight--;
-            if (atLimit.remove(run.tenant())) {
+            if (atLimit.remove(run.tenant()) || run.thread() != null) {
                 ready.add(run.tenant());
             }
             changed.signal();

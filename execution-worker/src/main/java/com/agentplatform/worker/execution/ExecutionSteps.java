@@ -4,6 +4,7 @@ import static com.agentplatform.common.execution.ExecutionJournal.timestamp;
 
 import com.agentplatform.common.execution.ExecutionTransitions.StepRecorded;
 import com.agentplatform.common.execution.StepWrite;
+import com.agentplatform.common.execution.ThreadMessage;
 import com.agentplatform.common.json.JsonMapping;
 import com.agentplatform.worker.runtime.AttemptAbandonedException;
 import com.agentplatform.worker.runtime.Step;
@@ -38,9 +39,31 @@ class ExecutionSteps {
      */
     StepRecorded recordStep(ClaimedExecution run, int seq, Step step) {
         StepWrite write = new StepWrite(run.lease(), seq, step.kind(), step.name(), step.input(), step.output(),
-                step.startedAt(), step.durationMs(), step.inputTokens(), step.outputTokens());
+                step.startedAt(), step.durationMs(), step.inputTokens(), step.outputTokens(), threadMessage(run, step));
         return commits.recordStep(write)
                 .orElseThrow(() -> new AttemptAbandonedException("attempt " + run.attempt() + " of " + run.id() + " lost its lease"));
+    }
+
+    /**
+     * What a step of a thread's run adds to the thread: a model's reply (its text and tool calls) as {@code assistant}, a
+     * tool's result (or error) as {@code tool}. Null for a run on no thread.
+     */
+    static ThreadMessage threadMessage(ClaimedExecution run, Step step) {
+        if (run.thread() == null) {
+            return null;
+        }
+        if (step.isLlm()) {
+            Object calls = step.output().get("tool_calls");
+            return new ThreadMessage(run.thread().thread(), run.thread().seq(), "assistant", text(step.output().get("text")),
+                    calls == null ? null : JSON.writeValueAsString(calls), null);
+        }
+        Object error = step.output().get("error");
+        return new ThreadMessage(run.thread().thread(), run.thread().seq(), "tool",
+                text(error != null ? error : step.output().get("result")), null, step.callId());
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
     }
 
     /**

@@ -3,6 +3,7 @@ package com.agentplatform.worker.execution;
 import com.agentplatform.common.execution.ExecutionTransitions;
 import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.json.JsonMapping;
+import com.agentplatform.worker.runtime.EarlierMessage;
 import com.agentplatform.worker.runtime.History;
 import com.agentplatform.worker.runtime.Step;
 import java.time.Duration;
@@ -23,6 +24,10 @@ class ExecutionStore {
     private static final JsonMapper JSON = JsonMapping.messages();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
+    private static final TypeReference<List<Map<String, Object>>> CALLS = new TypeReference<>() {
+    };
+    /** The most messages of a thread a run reads back before trimming them to its budget. */
+    static final int MAX_HISTORY_MESSAGES = 1_000;
     /** Leases renewed per statement: a worker may hold ten thousand runs. */
     private static final int RENEWALS_PER_STATEMENT = 1_000;
 
@@ -32,15 +37,51 @@ class ExecutionStore {
         this.jdbc = jdbc;
     }
 
-    /** A claimed attempt, with the steps earlier attempts recorded when there were any (a first start has none). */
+    /**
+     * A claimed attempt, with the steps earlier attempts recorded when there were any (a first start has none), and for
+     * a run on a thread the thread's earlier messages (one more query, for thread runs only).
+     */
     ClaimedExecution withHistory(ExecutionTransitions.Claimed claimed) {
         List<Step> steps = claimed.resumed() ? recordedSteps(claimed.attempt()) : List.of();
         // timeout_seconds counts running time: a run that waited for approvals starts that much later, as it were.
         Instant startedAt = claimed.resumed() && claimed.startedAt() != null
                 ? claimed.startedAt().plusMillis(waitedMs(claimed.attempt())) : claimed.startedAt();
+        List<EarlierMessage> earlier = claimed.thread() == null ? List.of()
+                : earlierMessages(claimed.attempt(), claimed.thread(), claimed.agent().historyTokens());
         return new ClaimedExecution(claimed.attempt(), claimed.maxAttempts(), claimed.agent(), claimed.input(), steps.size(),
-                claimed.started(), new History(steps, claimed.usageSoFar(), startedAt), claimed.createdAt(),
-                claimed.traceParent());
+                claimed.started(), new History(steps, claimed.usageSoFar(), startedAt, earlier), claimed.createdAt(),
+                claimed.traceParent(), claimed.thread());
+    }
+
+    /**
+     * The thread's messages from earlier runs, oldest first, as many of the newest as fit in {@code historyTokens}
+     * (estimated at four characters a token, like the offline model counts). Never more than the newest
+     * {@value #MAX_HISTORY_MESSAGES} are read, however long the thread.
+     */
+    private List<EarlierMessage> earlierMessages(ExecutionTransitions.Attempt attempt, ExecutionTransitions.ThreadRun thread,
+            int historyTokens) {
+        return jdbc.sql("""
+                select role, content, tool_calls::text as tool_calls, tool_call_id from (
+                    select seq, role, content, tool_calls, tool_call_id,
+                           sum(coalesce(length(content), 0) + coalesce(length(tool_calls::text), 0))
+                               over (order by seq desc) as chars
+                    from (select * from thread_messages
+                          where thread_id = :thread and tenant_id = :tenant and execution_id <> :id
+                          order by seq desc limit :most) newest
+                ) sized
+                where chars <= :budget
+                order by seq""")
+                .param("thread", thread.thread())
+                .param("tenant", attempt.tenant().value())
+                .param("id", attempt.execution().value())
+                .param("most", MAX_HISTORY_MESSAGES)
+                .param("budget", historyTokens * 4L)
+                .query((rs, row) -> {
+                    String calls = rs.getString("tool_calls");
+                    return new EarlierMessage(rs.getString("role"), rs.getString("content"),
+                            calls == null ? List.of() : JSON.readValue(calls, CALLS), rs.getString("tool_call_id"));
+                })
+                .list();
     }
 
     /** Time the run spent waiting for people's decisions; read only for resumed runs (a first start waited for none). */

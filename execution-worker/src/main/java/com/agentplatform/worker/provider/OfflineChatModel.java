@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * uses tools through the tool-calling API: given arithmetic and the {@code calculator} tool it asks the tool, then
  * answers with the tool's result; asked for the time with {@code current_time} it calls that. Otherwise it
  * answers with a fixed echo. Asked to {@code call <tool> with <json>} it calls that tool, if offered, with those
- * arguments (how tests drive tenant and MCP tools). Token counts are estimated (four characters a token), so budgets are exercised too.
+ * arguments (how tests drive tenant and MCP tools). It reads the whole conversation, a thread's earlier messages
+ * included: asked "what did I say first?" it answers with the first user message it was given. Token counts are
+ * estimated (four characters a token), so budgets are exercised too.
  */
 public final class OfflineChatModel implements ChatModel {
 
@@ -30,6 +32,9 @@ public final class OfflineChatModel implements ChatModel {
 
     /** Numbers joined by operators, with parentheses; at least one operator between two operands. */
     private static final Pattern ARITHMETIC = Pattern.compile("[-+(]*\\s*\\d[\\d.\\s]*(?:[-+*/^()]+\\s*[\\d.(][\\d.\\s()]*)+");
+
+    /** Asks for the first thing the user said in the conversation. */
+    private static final Pattern FIRST_SAID = Pattern.compile("what did i (?:say|tell you) first", Pattern.CASE_INSENSITIVE);
 
     /** {@code call <tool> with {json}}: an explicit tool call. */
     private static final Pattern EXPLICIT_CALL = Pattern.compile("call ([A-Za-z0-9_-]+) with (\\{.*})", Pattern.DOTALL);
@@ -52,6 +57,9 @@ public final class OfflineChatModel implements ChatModel {
             return AiMessage.from(describe(result));
         }
         String question = last instanceof UserMessage user && user.hasSingleText() ? user.singleText() : "";
+        if (FIRST_SAID.matcher(question).find()) {
+            return AiMessage.from(firstSaid(messages));
+        }
         Matcher explicit = EXPLICIT_CALL.matcher(question);
         if (explicit.find() && offers(tools, explicit.group(1))) {
             return AiMessage.from(call(messages, explicit.group(1), explicit.group(2)));
@@ -66,6 +74,16 @@ public final class OfflineChatModel implements ChatModel {
             return AiMessage.from(call(messages, "current_time", "{}"));
         }
         return AiMessage.from("Offline model received: " + question.strip());
+    }
+
+    /** The first user message of the conversation, which is the question itself when nothing came before it. */
+    private static String firstSaid(List<ChatMessage> messages) {
+        return messages.stream()
+                .filter(message -> message instanceof UserMessage user && user.hasSingleText())
+                .map(message -> ((UserMessage) message).singleText().strip())
+                .findFirst()
+                .map(first -> "You first said: " + first)
+                .orElse("You have not said anything yet.");
     }
 
     private static String describe(ToolExecutionResultMessage result) {

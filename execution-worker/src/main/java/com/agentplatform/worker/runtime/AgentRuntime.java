@@ -140,6 +140,7 @@ public class AgentRuntime {
             if (agent.instructions() != null && !agent.instructions().isBlank()) {
                 messages.add(SystemMessage.from(agent.instructions()));
             }
+            messages.addAll(ThreadHistory.toMessages(history.thread()));
             messages.add(UserMessage.from(input));
             Optional<Outcome> resumed = resume(history);
             if (resumed.isPresent()) {

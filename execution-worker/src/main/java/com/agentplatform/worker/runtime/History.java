@@ -11,14 +11,21 @@ import java.util.Map;
 /**
  * What earlier attempts of an execution completed: their recorded steps, in order, the usage they cost, and when
  * the execution first started (its {@code timeout_seconds} counts from then, across attempts). A retried attempt
- * resumes from it instead of paying for the same LLM and tool calls again.
+ * resumes from it instead of paying for the same LLM and tool calls again. A run on a thread also has the thread's
+ * earlier messages (those of earlier runs, already trimmed to the agent's {@code history_tokens}), which the model
+ * sees before the run's own input.
  */
-public record History(List<Step> steps, Usage usage, java.time.Instant startedAt) {
+public record History(List<Step> steps, Usage usage, java.time.Instant startedAt, List<EarlierMessage> thread) {
 
     public static final History NONE = new History(List.of(), Usage.NONE, null);
 
     public History {
         steps = List.copyOf(steps);
+        thread = thread == null ? List.of() : List.copyOf(thread);
+    }
+
+    public History(List<Step> steps, Usage usage, java.time.Instant startedAt) {
+        this(steps, usage, startedAt, List.of());
     }
 
     public History(List<Step> steps, Usage usage) {

@@ -53,6 +53,16 @@ class OfflineChatModelTest {
     }
 
     @Test
+    void answersWhatWasSaidFirstFromTheConversationItIsGiven() {
+        ChatResponse response = model.chat(ChatRequest.builder().messages(List.of(
+                UserMessage.from("My favourite colour is teal."), AiMessage.from("Noted."),
+                UserMessage.from("The weather is fine."), AiMessage.from("Good."),
+                UserMessage.from("What did I say first?"))).build());
+
+        assertThat(response.aiMessage().text()).isEqualTo("You first said: My favourite colour is teal.");
+    }
+
+    @Test
     void callsANamedToolWithTheGivenArgumentsWhenItIsOffered() {
         ToolSpecification lookup = ToolSpecification.builder().name("docs__lookup").build();
         ChatResponse response = model.chat(ChatRequest.builder()

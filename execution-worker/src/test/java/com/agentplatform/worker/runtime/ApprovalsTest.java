@@ -128,7 +128,7 @@ class ApprovalsTest {
     }
 
     private static AgentSpec agent(List<String> requireApproval) {
-        return new AgentSpec("payments", "Ask first.", OfflineChatModel.NAME, List.of("transfer"), 10, 60, 10_000, requireApproval, 60);
+        return new AgentSpec("payments", "Ask first.", OfflineChatModel.NAME, List.of("transfer"), 10, 60, 10_000, requireApproval, 60, null);
     }
 
     private final class Transfer implements AgentTool {
