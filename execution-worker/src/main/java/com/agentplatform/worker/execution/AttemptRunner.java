@@ -7,11 +7,13 @@ import com.agentplatform.common.execution.Usage;
 import com.agentplatform.common.messaging.ExecutionEvent;
 import com.agentplatform.worker.observe.AttemptTracing;
 import com.agentplatform.worker.observe.WorkerMetrics;
+import com.agentplatform.worker.provider.TokenSink;
 import com.agentplatform.worker.runtime.AgentRuntime;
 import com.agentplatform.worker.runtime.AttemptAbandonedException;
 import com.agentplatform.worker.runtime.RunCancelledException;
 import com.agentplatform.worker.runtime.Step;
 import com.agentplatform.worker.runtime.StepRecorder;
+import com.agentplatform.worker.token.TokenPublisher;
 import com.agentplatform.worker.tool.ToolContext;
 import java.util.HashMap;
 import java.util.List;
@@ -39,9 +41,10 @@ class AttemptRunner {
     private final Retries retries;
     private final WorkerMetrics metrics;
     private final AttemptTracing tracing;
+    private final TokenPublisher tokens;
 
     AttemptRunner(AgentRuntime runtime, GroupCommits commits, ExecutionSteps stepLog, EventPublisher events,
-            Retries retries, WorkerMetrics metrics, AttemptTracing tracing) {
+            Retries retries, WorkerMetrics metrics, AttemptTracing tracing, TokenPublisher tokens) {
         this.runtime = runtime;
         this.commits = commits;
         this.stepLog = stepLog;
@@ -49,6 +52,7 @@ class AttemptRunner {
         this.retries = retries;
         this.metrics = metrics;
         this.tracing = tracing;
+        this.tokens = tokens;
     }
 
     void run(ClaimedExecution run) {
@@ -142,6 +146,12 @@ class AttemptRunner {
             if (recorded.cancelRequested()) {
                 throw new RunCancelledException("cancelled by the client while running");
             }
+        }
+
+        /** Model calls are never intents, so the call's step takes the next number. */
+        @Override
+        public TokenSink tokensOfNextCall() {
+            return tokens.sinkFor(run.tenant(), run.id(), nextStep.get() + 1);
         }
 
         @Override
