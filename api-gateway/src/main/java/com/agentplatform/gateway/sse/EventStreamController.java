@@ -3,14 +3,18 @@ package com.agentplatform.gateway.sse;
 import com.agentplatform.common.execution.ExecutionJournal;
 import com.agentplatform.common.execution.ExecutionStatus;
 import com.agentplatform.common.id.ExecutionId;
+import com.agentplatform.common.messaging.TokenDelta;
 import com.agentplatform.gateway.GatewaySettings;
 import com.agentplatform.gateway.events.ExecutionEventBus;
 import com.agentplatform.gateway.execution.ExecutionRepository;
 import com.agentplatform.gateway.tenant.AuthenticatedTenant;
 import com.agentplatform.gateway.web.ApiException;
 import com.agentplatform.gateway.web.PathIds;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,11 +33,13 @@ class EventStreamController {
     private final StreamSlots slots;
     private final TenantLog tenantLog;
     private final TenantFeeds feeds;
+    private final TokenFeed tokens;
     private final GatewaySettings.Sse settings;
     private final ExecutorService replays = Executors.newVirtualThreadPerTaskExecutor();
 
     EventStreamController(ExecutionRepository executions, ExecutionJournal journal, ExecutionEventBus bus,
-            EventStreams streams, StreamSlots slots, TenantLog tenantLog, TenantFeeds feeds, GatewaySettings settings) {
+            EventStreams streams, StreamSlots slots, TenantLog tenantLog, TenantFeeds feeds, TokenFeed tokens,
+            GatewaySettings settings) {
         this.executions = executions;
         this.journal = journal;
         this.bus = bus;
@@ -41,6 +47,7 @@ class EventStreamController {
         this.slots = slots;
         this.tenantLog = tenantLog;
         this.feeds = feeds;
+        this.tokens = tokens;
         this.settings = settings.sse();
     }
 
@@ -48,8 +55,12 @@ class EventStreamController {
     @GetMapping(path = "/v1/executions/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter follow(AuthenticatedTenant tenant, @PathVariable String id,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
-            @RequestParam(name = "last_event_id", required = false) String lastEventIdParam) {
+            @RequestParam(name = "last_event_id", required = false) String lastEventIdParam,
+            @Parameter(description = TokenStreaming.DESCRIPTION, example = "true",
+                    schema = @Schema(type = "boolean", allowableValues = {"true", "false"}, defaultValue = "false"))
+            @RequestParam(name = TokenStreaming.PARAMETER, required = false) String streamTokens) {
         ExecutionId execution = PathIds.executionId(id);
+        boolean withTokens = TokenStreaming.asked(streamTokens);
         ExecutionStatus statusAtStart = executions.status(tenant.id(), execution)
                 .orElseThrow(() -> ApiException.notFound("execution " + id));
         long after = sequence(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
@@ -58,7 +69,8 @@ class EventStreamController {
         ExecutionEventStream stream = new ExecutionEventStream(tenant.id(), execution, after, emitter, journal,
                 settings.replayBatch());
         // Listen before replaying, so an event published during the replay is not missed.
-        AutoCloseable subscription = bus.subscribe(tenant.id(), execution, stream::onLive);
+        AutoCloseable subscription = TokenStreaming.both(bus.subscribe(tenant.id(), execution, stream::onLive),
+                withTokens ? relayTokens(tenant, stream, delta -> execution.value().equals(delta.executionId())) : null);
         track(emitter, stream, slot, subscription, stream::markClosed);
         replays.execute(() -> stream.replay(statusAtStart.isTerminal()));
         return emitter;
@@ -68,7 +80,11 @@ class EventStreamController {
     @GetMapping(path = "/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter followTenant(AuthenticatedTenant tenant,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
-            @RequestParam(name = "last_event_id", required = false) String lastEventIdParam) {
+            @RequestParam(name = "last_event_id", required = false) String lastEventIdParam,
+            @Parameter(description = TokenStreaming.DESCRIPTION, example = "true",
+                    schema = @Schema(type = "boolean", allowableValues = {"true", "false"}, defaultValue = "false"))
+            @RequestParam(name = TokenStreaming.PARAMETER, required = false) String streamTokens) {
+        boolean withTokens = TokenStreaming.asked(streamTokens);
         LogPosition after = tenantPosition(tenant, lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
         StreamSlots.Slot slot = slots.acquire(tenant);
         SseEmitter emitter = new SseEmitter(settings.maxStreamDuration().toMillis());
@@ -82,9 +98,18 @@ class EventStreamController {
             throw e;
         }
         stream.following(feed);
-        track(emitter, stream, slot, () -> feeds.leave(feed, stream), stream::markClosed);
+        AutoCloseable subscription = TokenStreaming.both(() -> feeds.leave(feed, stream),
+                withTokens ? relayTokens(tenant, stream, delta -> true) : null);
+        track(emitter, stream, slot, subscription, stream::markClosed);
         replays.execute(stream::replay);
         return emitter;
+    }
+
+    /** Token deltas of the caller's tenant that {@code which} accepts, for a stream that asked for them. */
+    private AutoCloseable relayTokens(AuthenticatedTenant tenant, LockedStream stream,
+            Predicate<TokenDelta> which) {
+        stream.acceptTokens(settings.tokenQueue());
+        return tokens.relay(tenant.id(), stream, which);
     }
 
     private void track(SseEmitter emitter, LockedStream stream, StreamSlots.Slot slot,
