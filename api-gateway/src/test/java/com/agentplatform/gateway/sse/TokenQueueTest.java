@@ -50,7 +50,7 @@ class TokenQueueTest {
         for (int i = 0; i < 100; i++) {
             stream.offerToken(new TokenDelta(EXECUTION, 1, i, "w"));
             int sentSoFar = i + 1;
-            await().atMost(Duration.ofSeconds(5)).until(() -> emitter.sent.size() == sentSoFar);
+            await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5)).until(() -> emitter.sent.size() == sentSoFar);
         }
 
         assertThat(stream.droppedTokens()).isZero();
