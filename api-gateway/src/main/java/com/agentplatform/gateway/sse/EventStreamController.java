@@ -3,7 +3,6 @@ package com.agentplatform.gateway.sse;
 import com.agentplatform.common.execution.ExecutionJournal;
 import com.agentplatform.common.execution.ExecutionStatus;
 import com.agentplatform.common.id.ExecutionId;
-import com.agentplatform.common.messaging.TokenDelta;
 import com.agentplatform.gateway.GatewaySettings;
 import com.agentplatform.gateway.events.ExecutionEventBus;
 import com.agentplatform.gateway.execution.ExecutionRepository;
@@ -14,7 +13,6 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Predicate;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -70,7 +68,7 @@ class EventStreamController {
                 settings.replayBatch());
         // Listen before replaying, so an event published during the replay is not missed.
         AutoCloseable subscription = TokenStreaming.both(bus.subscribe(tenant.id(), execution, stream::onLive),
-                withTokens ? relayTokens(tenant, stream, delta -> execution.value().equals(delta.executionId())) : null);
+                withTokens ? tokens.relay(tenant.id(), stream, delta -> execution.value().equals(delta.executionId())) : null);
         track(emitter, stream, slot, subscription, stream::markClosed);
         replays.execute(() -> stream.replay(statusAtStart.isTerminal()));
         return emitter;
@@ -99,17 +97,10 @@ class EventStreamController {
         }
         stream.following(feed);
         AutoCloseable subscription = TokenStreaming.both(() -> feeds.leave(feed, stream),
-                withTokens ? relayTokens(tenant, stream, delta -> true) : null);
+                withTokens ? tokens.relay(tenant.id(), stream, delta -> true) : null);
         track(emitter, stream, slot, subscription, stream::markClosed);
         replays.execute(stream::replay);
         return emitter;
-    }
-
-    /** Token deltas of the caller's tenant that {@code which} accepts, for a stream that asked for them. */
-    private AutoCloseable relayTokens(AuthenticatedTenant tenant, LockedStream stream,
-            Predicate<TokenDelta> which) {
-        stream.acceptTokens(settings.tokenQueue());
-        return tokens.relay(tenant.id(), stream, which);
     }
 
     private void track(SseEmitter emitter, LockedStream stream, StreamSlots.Slot slot,

@@ -43,6 +43,7 @@ public class TokenFeed extends PeriodicTask implements AutoCloseable {
     private final RedisClient redis;
     private final RedisClient listening;
     private final long markerMillis;
+    private final int streamQueue;
     /** Followers by channel; guarded by itself, and so are subscribe and unsubscribe calls. */
     private final Map<String, Followed> followed = new HashMap<>();
     private final Thread listener;
@@ -57,14 +58,17 @@ public class TokenFeed extends PeriodicTask implements AutoCloseable {
         this.redis = RedisConnections.open(settings.redis());
         this.listening = listeningConnection(settings.redis(), settings.sse().tokenMarkerTtl());
         this.markerMillis = settings.sse().tokenMarkerTtl().toMillis();
+        this.streamQueue = settings.sse().tokenQueue();
         this.listener = Thread.ofPlatform().daemon().name("token-feed").start(this::listen);
     }
 
     /**
      * Sends the tenant's deltas that {@code which} accepts to {@code stream} (which queues them without blocking)
-     * until the returned handle is closed. Any status stream can take tokens this way: execution, tenant or thread.
+     * until the returned handle is closed. Any status stream can take tokens this way: execution, tenant or thread (which
+     * passes the deltas of its executions).
      */
     public AutoCloseable relay(TenantId tenant, LockedStream stream, Predicate<TokenDelta> which) {
+        stream.acceptTokens(streamQueue);
         return follow(tenant, delta -> {
             if (which.test(delta)) {
                 stream.offerToken(delta);

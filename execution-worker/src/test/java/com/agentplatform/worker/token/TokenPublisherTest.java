@@ -42,6 +42,15 @@ class TokenPublisherTest {
     }
 
     @Test
+    void aTenantFollowedAfterItsFirstCallStreamsOnceTheMarkersAreRefreshed() {
+        assertThat(publisher.sinkFor(tenant, execution, 1)).isSameAs(TokenSink.NONE);
+
+        redis.psetex(TokenDelta.wantedKey(tenant), 10_000, "1");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> publisher.sinkFor(tenant, execution, 1) != TokenSink.NONE);
+    }
+
+    @Test
     void aFollowedCallsTextLeavesInAFewDeltasNumberedInOrderThatAddUpToIt() throws Exception {
         redis.psetex(TokenDelta.wantedKey(tenant), 10_000, "1");
         List<TokenDelta> received = new CopyOnWriteArrayList<>();
