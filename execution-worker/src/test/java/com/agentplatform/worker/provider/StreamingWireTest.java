@@ -3,6 +3,7 @@ package com.agentplatform.worker.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.agentplatform.common.agent.AgentSpec;
+import com.agentplatform.common.execution.FailureCode;
 import com.agentplatform.common.execution.Outcome;
 import com.agentplatform.common.json.JsonMapping;
 import com.agentplatform.worker.WorkerSettings;
@@ -14,13 +15,17 @@ import com.agentplatform.worker.tool.AgentTool;
 import com.agentplatform.worker.tool.ToolRegistry;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -122,6 +127,47 @@ class StreamingWireTest {
         assertThat(server.received()).hasSize(2);
         assertThat(streamed.restarts).isEqualTo(1);
         assertThat(String.join("", streamed.deltas.get(1))).isEqualTo("The answer.");
+    }
+
+    @Test
+    void aStreamStillOpenAtTheCallTimeoutIsCutAndFailsAsATimeoutLikeABlockingCall() throws Exception {
+        HttpServer stalling = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        stalling.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        stalling.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write(StreamWire.openAiCutShort(List.of("Thinking")).getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+            try {
+                Thread.sleep(10_000); // and never the rest
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        stalling.start();
+        try {
+            WorkerSettings.Providers providers = new WorkerSettings.Providers(
+                    new WorkerSettings.OpenAi("test-key", "http://127.0.0.1:" + stalling.getAddress().getPort() + "/v1"),
+                    new WorkerSettings.Anthropic(null, null), new WorkerSettings.Ollama(null), Duration.ofMillis(500),
+                    new WorkerSettings.Resilience(2, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5), 50, 100, 100,
+                            Duration.ofMinutes(1), 8, Duration.ofSeconds(1)));
+            Recorder streamed = new Recorder(true);
+            long started = System.nanoTime();
+
+            Outcome outcome = runtime(providers).run(agent("openai:gpt-4o-mini"), "Hello", streamed);
+
+            assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class, failed -> {
+                assertThat(failed.code()).isEqualTo(FailureCode.PROVIDER_UNAVAILABLE);
+                assertThat(failed.message()).contains("still open after");
+            });
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("two tries of 500 ms, not the stalled 10 s")
+                    .isLessThan(Duration.ofSeconds(4));
+            assertThat(streamed.restarts).as("the second try started the answer again").isEqualTo(1);
+        } finally {
+            stalling.stop(0);
+        }
     }
 
     @Test
