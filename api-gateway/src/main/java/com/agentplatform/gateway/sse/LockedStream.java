@@ -46,20 +46,24 @@ abstract class LockedStream implements EventStreams.PingableStream {
         this.maxQueuedTokens = maxQueued;
     }
 
-    /** Queues a delta for this client without ever blocking the caller; dropped when the client is that far behind. */
-    final void offerToken(TokenDelta delta) {
+    /**
+     * Queues a delta for this client without ever blocking the caller; false when it was dropped because the client
+     * is that far behind.
+     */
+    final boolean offerToken(TokenDelta delta) {
         if (closed || maxQueuedTokens == 0) {
-            return;
+            return true;
         }
         if (queuedTokens.incrementAndGet() > maxQueuedTokens) {
             queuedTokens.decrementAndGet();
             droppedTokens.incrementAndGet();
-            return;
+            return false;
         }
         tokens.add(delta);
         if (sendingTokens.compareAndSet(false, true)) {
             TOKEN_SENDS.execute(this::sendTokensInTurn);
         }
+        return true;
     }
 
     /** Deltas dropped for this client because it read too slowly. */

@@ -6,6 +6,8 @@ import com.agentplatform.common.messaging.TokenDelta;
 import com.agentplatform.common.schedule.PeriodicTask;
 import com.agentplatform.gateway.GatewaySettings;
 import com.agentplatform.gateway.RedisConnections;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -44,6 +46,9 @@ public class TokenFeed extends PeriodicTask implements AutoCloseable {
     private final RedisClient listening;
     private final long markerMillis;
     private final int streamQueue;
+    private final Counter dropped;
+    /** Whether the listening connection's loss was logged since it last worked: one warning per outage. */
+    private boolean lossLogged;
     /** Followers by channel; guarded by itself, and so are subscribe and unsubscribe calls. */
     private final Map<String, Followed> followed = new HashMap<>();
     private final Thread listener;
@@ -53,12 +58,14 @@ public class TokenFeed extends PeriodicTask implements AutoCloseable {
     private record Followed(TenantId tenant, Set<Consumer<TokenDelta>> listeners) {
     }
 
-    TokenFeed(TaskScheduler scheduler, GatewaySettings settings) {
+    TokenFeed(TaskScheduler scheduler, GatewaySettings settings, MeterRegistry meters) {
         super(scheduler, settings.sse().tokenMarkerTtl().dividedBy(3));
         this.redis = RedisConnections.open(settings.redis());
         this.listening = listeningConnection(settings.redis(), settings.sse().tokenMarkerTtl());
         this.markerMillis = settings.sse().tokenMarkerTtl().toMillis();
         this.streamQueue = settings.sse().tokenQueue();
+        this.dropped = Counter.builder("platform.sse.tokens.dropped")
+                .description("Token deltas dropped for clients that read their stream too slowly").register(meters);
         this.listener = Thread.ofPlatform().daemon().name("token-feed").start(this::listen);
     }
 
@@ -70,8 +77,8 @@ public class TokenFeed extends PeriodicTask implements AutoCloseable {
     public AutoCloseable relay(TenantId tenant, LockedStream stream, Predicate<TokenDelta> which) {
         stream.acceptTokens(streamQueue);
         return follow(tenant, delta -> {
-            if (which.test(delta)) {
-                stream.offerToken(delta);
+            if (which.test(delta) && !stream.offerToken(delta)) {
+                dropped.increment();
             }
         });
     }
@@ -156,8 +163,10 @@ public class TokenFeed extends PeriodicTask implements AutoCloseable {
             try {
                 listening.subscribe(subscriber, IDLE_CHANNEL); // returns when the connection fails
             } catch (JedisException e) {
-                if (running) {
-                    log.warn("Token feed lost Redis; listening again in {}: {}", RECONNECT_DELAY, e.toString());
+                if (running && !lossLogged) {
+                    lossLogged = true;
+                    log.warn("Token feed lost Redis (token streams get no tokens meanwhile); retrying every {}: {}",
+                            RECONNECT_DELAY, e.toString());
                 }
             }
             if (running) {
@@ -175,6 +184,10 @@ public class TokenFeed extends PeriodicTask implements AutoCloseable {
         @Override
         public void onSubscribe(String channel, int subscribedChannels) {
             if (IDLE_CHANNEL.equals(channel)) {
+                if (lossLogged) {
+                    lossLogged = false;
+                    log.info("Token feed listening to Redis again");
+                }
                 synchronized (followed) {
                     if (!followed.isEmpty()) {
                         subscribe(followed.keySet().toArray(String[]::new));
