@@ -1,7 +1,9 @@
 package com.agentplatform.e2e;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -66,10 +68,10 @@ final class FakeOpenAi {
     }
 
     /** A request with {@code stream: true} gets its scripted answer as OpenAI streams it, one chunk every 30 ms. */
-    private static void stream(com.sun.net.httpserver.HttpExchange exchange, List<String> chunks) throws IOException {
+    private static void stream(HttpExchange exchange, List<String> chunks) throws IOException {
         exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
         exchange.sendResponseHeaders(200, 0);
-        try (java.io.OutputStream out = exchange.getResponseBody()) {
+        try (OutputStream out = exchange.getResponseBody()) {
             for (String chunk : chunks) {
                 out.write(("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();

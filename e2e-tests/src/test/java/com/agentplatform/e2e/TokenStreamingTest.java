@@ -6,12 +6,15 @@ import static org.awaitility.Awaitility.await;
 import com.agentplatform.e2e.ApiClient.LiveStream;
 import com.agentplatform.e2e.ApiClient.SseEvent;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,6 +31,8 @@ class TokenStreamingTest {
     private static final String ANSWER = "The answer is 42, and I checked it twice.";
     private static final String OPENAI_AGENT = """
             {"agent": {"model": "openai:gpt-4o-mini", "tools": ["calculator"]}, "input": "What is 6 * 7?"}""";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static ApiClient api;
 
@@ -93,13 +98,13 @@ class TokenStreamingTest {
         URI base = URI.create(api.baseUrl());
         try (Socket stalled = new Socket()) {
             stalled.setReceiveBufferSize(1024);
-            stalled.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
+            stalled.connect(new InetSocketAddress(base.getHost(), base.getPort()));
             OutputStream request = stalled.getOutputStream();
             request.write(("GET /v1/events?stream_tokens=true HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n"
                     + "Authorization: Bearer " + tenant.key() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             request.flush(); // and never a byte read
             try (LiveStream reader = open(tenant, "/v1/events?stream_tokens=true")) {
-                List<String> ids = new java.util.ArrayList<>();
+                List<String> ids = new ArrayList<>();
                 for (int i = 0; i < 5; i++) {
                     ids.add(api.submit(tenant.key(), """
                             {"agent": {"name": "echo"}, "input": "Run %d says a few words while a client sleeps"}""".formatted(i)).id());
@@ -139,8 +144,6 @@ class TokenStreamingTest {
         }
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private static LiveStream open(Tenants.Created tenant, String path) {
         LiveStream stream = api.followPath(tenant.key(), path, null);
         await().atMost(Duration.ofSeconds(10)).until(() -> stream.status == 200);
@@ -158,7 +161,7 @@ class TokenStreamingTest {
             assertThat(token.data().get("step_seq").asInt()).isEqualTo(stepSeq);
         });
         assertThat(tokens).extracting(token -> token.data().get("index").asInt())
-                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, tokens.size()).boxed().toList());
+                .containsExactlyElementsOf(IntStream.range(0, tokens.size()).boxed().toList());
         int stepAt = -1;
         for (int i = 0; i < events.size(); i++) {
             JsonNode payload = events.get(i).data().get("payload");

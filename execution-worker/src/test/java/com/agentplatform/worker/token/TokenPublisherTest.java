@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPubSub;
@@ -78,7 +79,7 @@ class TokenPublisherTest {
                 .contentEquals(expected));
         assertThat(received.size()).as("100 pieces over ~200 ms, coalesced every 50 ms").isBetween(2, 10);
         assertThat(received).extracting(TokenDelta::index).containsExactlyElementsOf(
-                java.util.stream.IntStream.range(0, received.size()).boxed().toList());
+                IntStream.range(0, received.size()).boxed().toList());
         assertThat(received).allSatisfy(delta -> {
             assertThat(delta.stepSeq()).isEqualTo(3);
             assertThat(delta.executionId()).isEqualTo(execution.value());
