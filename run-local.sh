@@ -108,6 +108,7 @@ COMMON_ARGS=(
   "--spring.datasource.url=jdbc:postgresql://localhost:$POSTGRES_PORT/agentplatform"
   "--spring.kafka.bootstrap-servers=localhost:$KAFKA_PORT"
   "--platform.gateway.redis.host=localhost" "--platform.gateway.redis.port=$REDIS_PORT"
+  "--platform.worker.tokens.redis-host=localhost" "--platform.worker.tokens.redis-port=$REDIS_PORT"
   ${EXTRA_ARGS[@]+"${EXTRA_ARGS[@]}"}
 )
 

@@ -185,11 +185,17 @@ public record GatewaySettings(
      *                          in Redis (a slot not renewed for three intervals, as a dead gateway's, is freed)
      * @param maxStreamDuration after this a stream closes; the client resumes with {@code Last-Event-ID}
      * @param replayBatch       events read from the database per query while replaying
+     * @param tokenQueue        token deltas waiting for one slow client at most; beyond, its newest are dropped (for it
+     *                          alone: the worker and other clients never wait for it)
+     * @param tokenMarkerTtl    how long a tenant stays "followed" (workers publish its tokens) after this gateway last
+     *                          renewed it; renewed every third of it while a token stream of the tenant is open
      */
     public record Sse(
             @DefaultValue("15s") Duration pingInterval,
             @DefaultValue("30m") Duration maxStreamDuration,
-            @DefaultValue("500") int replayBatch) {
+            @DefaultValue("500") int replayBatch,
+            @DefaultValue("256") int tokenQueue,
+            @DefaultValue("15s") Duration tokenMarkerTtl) {
     }
 
     /**

@@ -28,6 +28,10 @@ final class ApiClient {
         this.baseUrl = baseUrl;
     }
 
+    String baseUrl() {
+        return baseUrl;
+    }
+
     Response submit(String apiKey, String body) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/executions"))
                 .header("Authorization", "Bearer " + apiKey)
@@ -209,7 +213,10 @@ final class ApiClient {
         }
     }
 
-    /** One parsed {@code text/event-stream} event; comments ({@code : ping}) are skipped. */
+    /**
+     * One parsed {@code text/event-stream} event; comments ({@code : ping}) are skipped. Events without an id (token
+     * deltas) have a null {@code rawId} and an {@code id} of -1.
+     */
     record SseEvent(String rawId, long id, String type, JsonNode data) {
 
         static List<SseEvent> parse(java.util.Iterator<String> lines) {
@@ -228,6 +235,8 @@ final class ApiClient {
                     if (id != null) {
                         events.accept(new SseEvent(id, Long.parseLong(id.substring(id.lastIndexOf(':') + 1)), type,
                                 JSON.readTree(data.toString())));
+                    } else if (type != null && !data.isEmpty()) {
+                        events.accept(new SseEvent(null, -1, type, JSON.readTree(data.toString()))); // token: no id
                     }
                     id = null;
                     type = null;

@@ -1,7 +1,9 @@
 package com.agentplatform.e2e;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -15,12 +17,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * An OpenAI-compatible chat-completions server on loopback for the whole test JVM: the platform's workers are
  * configured with it as {@code OPENAI_BASE_URL}. Tests script its answers; an answer can hold its request until
- * released, to freeze a run in the middle of an LLM call.
+ * released, to freeze a run in the middle of an LLM call. A request that asks to stream gets the same answer in
+ * OpenAI's streaming format.
  */
 final class FakeOpenAi {
 
     record Scripted(int status, String body, CountDownLatch hold) {
     }
+
+    private static final long CHUNK_PAUSE_MILLIS = 30;
 
     private static FakeOpenAi instance;
 
@@ -49,6 +54,10 @@ final class FakeOpenAi {
                     Thread.currentThread().interrupt();
                 }
             }
+            if (answer.status() == 200 && OpenAiChunks.asksForStream(request)) {
+                stream(exchange, OpenAiChunks.of(answer.body()));
+                return;
+            }
             byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(answer.status(), body.length);
@@ -56,6 +65,21 @@ final class FakeOpenAi {
             exchange.close();
         });
         server.start();
+    }
+
+    /** A request with {@code stream: true} gets its scripted answer as OpenAI streams it, one chunk every 30 ms. */
+    private static void stream(HttpExchange exchange, List<String> chunks) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            for (String chunk : chunks) {
+                out.write(("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                Thread.sleep(CHUNK_PAUSE_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static synchronized FakeOpenAi get() {

@@ -30,6 +30,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param metrics             what the worker exports beyond the standard meters
  * @param secrets             the keys tenant tools' secret headers were encrypted with (the gateway's keys); without
  *                            them, a tool with a secret header is unavailable here
+ * @param tokens              token streaming: how answers' text reaches the gateways while it is written
  */
 @ConfigurationProperties("platform.worker")
 public record WorkerSettings(
@@ -48,7 +49,38 @@ public record WorkerSettings(
         @DefaultValue Retry retry,
         @DefaultValue("20s") Duration shutdownGrace,
         @DefaultValue Metrics metrics,
-        @DefaultValue SecretKeys secrets) {
+        @DefaultValue SecretKeys secrets,
+        @DefaultValue Tokens tokens) {
+
+    /** Without token settings of its own: the defaults. */
+    public WorkerSettings(String id, int maxInFlight, Duration lease, Duration leaseRenewInterval, int consumerConcurrency,
+            Dispatch dispatch, Writes writes, Duration staleQueuedAfter, Duration sweepInterval, Simulated simulated,
+            Providers providers, Tools tools, Retry retry, Duration shutdownGrace, Metrics metrics, SecretKeys secrets) {
+        this(id, maxInFlight, lease, leaseRenewInterval, consumerConcurrency, dispatch, writes, staleQueuedAfter,
+                sweepInterval, simulated, providers, tools, retry, shutdownGrace, metrics, secrets, Tokens.defaults());
+    }
+
+    /**
+     * Token streaming. Deltas go over Redis pub/sub, published only for tenants a gateway marked as followed (see
+     * {@code TokenDelta} in common); nothing is published, and no call streams, for the others.
+     *
+     * @param redisHost    the Redis the gateways use; blank turns token streaming off on this worker
+     * @param redisPort    its port
+     * @param redisTimeout connect and read timeout; a slower Redis counts as down (then no tokens are published)
+     * @param coalesce     deltas of one model call are sent at most this often (each carries all text since the last)
+     * @param wantedCache  how long this worker trusts what it last read of a tenant's "followed" marker
+     */
+    public record Tokens(
+            @DefaultValue("localhost") String redisHost,
+            @DefaultValue("16379") int redisPort,
+            @DefaultValue("250ms") Duration redisTimeout,
+            @DefaultValue("50ms") Duration coalesce,
+            @DefaultValue("1s") Duration wantedCache) {
+
+        public static Tokens defaults() {
+            return new Tokens("localhost", 16379, Duration.ofMillis(250), Duration.ofMillis(50), Duration.ofSeconds(1));
+        }
+    }
 
     /**
      * How the dispatcher claims.
@@ -211,7 +243,11 @@ public record WorkerSettings(
             String webSearchUrl) {
     }
 
+    @ConstructorBinding
     public WorkerSettings {
+        if (tokens == null) {
+            tokens = Tokens.defaults();
+        }
         if (id == null || id.isBlank()) {
             id = "worker-" + UUID.randomUUID().toString().substring(0, 8);
         }

@@ -97,6 +97,9 @@ public final class EmbeddedStack implements AutoCloseable {
         props.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers());
         props.put("platform.gateway.redis.host", redisHost());
         props.put("platform.gateway.redis.port", Integer.toString(redisPort()));
+        // Workers publish token deltas through the gateways' Redis.
+        props.put("platform.worker.tokens.redis-host", redisHost());
+        props.put("platform.worker.tokens.redis-port", Integer.toString(redisPort()));
         return props;
     }
 

@@ -9,6 +9,8 @@ import com.agentplatform.gateway.execution.ExecutionRepository;
 import com.agentplatform.gateway.tenant.AuthenticatedTenant;
 import com.agentplatform.gateway.web.ApiException;
 import com.agentplatform.gateway.web.PathIds;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -31,11 +33,13 @@ class EventStreamController {
     private final StreamSlots slots;
     private final TenantLog tenantLog;
     private final TenantFeeds feeds;
+    private final TokenFeed tokens;
     private final GatewaySettings.Sse settings;
     private final ExecutorService replays = Executors.newVirtualThreadPerTaskExecutor();
 
     EventStreamController(ExecutionRepository executions, ExecutionJournal journal, ExecutionEventBus bus,
-            EventStreams streams, StreamSlots slots, TenantLog tenantLog, TenantFeeds feeds, GatewaySettings settings) {
+            EventStreams streams, StreamSlots slots, TenantLog tenantLog, TenantFeeds feeds, TokenFeed tokens,
+            GatewaySettings settings) {
         this.executions = executions;
         this.journal = journal;
         this.bus = bus;
@@ -43,6 +47,7 @@ class EventStreamController {
         this.slots = slots;
         this.tenantLog = tenantLog;
         this.feeds = feeds;
+        this.tokens = tokens;
         this.settings = settings.sse();
     }
 
@@ -50,8 +55,12 @@ class EventStreamController {
     @GetMapping(path = "/v1/executions/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter follow(AuthenticatedTenant tenant, @PathVariable String id,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
-            @RequestParam(name = "last_event_id", required = false) String lastEventIdParam) {
+            @RequestParam(name = "last_event_id", required = false) String lastEventIdParam,
+            @Parameter(description = TokenStreaming.DESCRIPTION, example = "true",
+                    schema = @Schema(type = "boolean", allowableValues = {"true", "false"}, defaultValue = "false"))
+            @RequestParam(name = TokenStreaming.PARAMETER, required = false) String streamTokens) {
         ExecutionId execution = PathIds.executionId(id);
+        boolean withTokens = TokenStreaming.asked(streamTokens);
         ExecutionStatus statusAtStart = executions.status(tenant.id(), execution)
                 .orElseThrow(() -> ApiException.notFound("execution " + id));
         long after = sequence(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
@@ -60,7 +69,8 @@ class EventStreamController {
         ExecutionEventStream stream = new ExecutionEventStream(tenant.id(), execution, after, emitter, journal,
                 settings.replayBatch());
         // Listen before replaying, so an event published during the replay is not missed.
-        AutoCloseable subscription = bus.subscribe(tenant.id(), execution, stream::onLive);
+        AutoCloseable subscription = TokenStreaming.both(bus.subscribe(tenant.id(), execution, stream::onLive),
+                withTokens ? tokens.relay(tenant.id(), stream, delta -> execution.value().equals(delta.executionId())) : null);
         track(emitter, stream, slot, subscription, stream::markClosed);
         replays.execute(() -> stream.replay(statusAtStart.isTerminal()));
         return emitter;
@@ -70,7 +80,11 @@ class EventStreamController {
     @GetMapping(path = "/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter followTenant(AuthenticatedTenant tenant,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
-            @RequestParam(name = "last_event_id", required = false) String lastEventIdParam) {
+            @RequestParam(name = "last_event_id", required = false) String lastEventIdParam,
+            @Parameter(description = TokenStreaming.DESCRIPTION, example = "true",
+                    schema = @Schema(type = "boolean", allowableValues = {"true", "false"}, defaultValue = "false"))
+            @RequestParam(name = TokenStreaming.PARAMETER, required = false) String streamTokens) {
+        boolean withTokens = TokenStreaming.asked(streamTokens);
         LogPosition after = tenantPosition(tenant, lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
         StreamSlots.Slot slot = slots.acquire(tenant);
         SseEmitter emitter = new SseEmitter(settings.maxStreamDuration().toMillis());
@@ -84,7 +98,9 @@ class EventStreamController {
             throw e;
         }
         stream.following(feed);
-        track(emitter, stream, slot, () -> feeds.leave(feed, stream), stream::markClosed);
+        AutoCloseable subscription = TokenStreaming.both(() -> feeds.leave(feed, stream),
+                withTokens ? tokens.relay(tenant.id(), stream, delta -> true) : null);
+        track(emitter, stream, slot, subscription, stream::markClosed);
         replays.execute(stream::replay);
         return emitter;
     }

@@ -97,6 +97,7 @@ final class ExecutionEventStream extends LockedStream {
     }
 
     private void send(ExecutionEvent event) {
+        sendQueuedTokens();
         if (closed) {
             return;
         }

@@ -151,6 +151,7 @@ final class TenantEventStream extends LockedStream {
     }
 
     private void send(TenantLog.Entry entry) {
+        sendQueuedTokens();
         if (closed) {
             return;
         }

@@ -7,12 +7,14 @@ import com.agentplatform.common.execution.Usage;
 import com.agentplatform.common.messaging.ExecutionEvent;
 import com.agentplatform.worker.observe.AttemptTracing;
 import com.agentplatform.worker.observe.WorkerMetrics;
+import com.agentplatform.worker.provider.TokenSink;
 import com.agentplatform.worker.runtime.AgentRuntime;
 import com.agentplatform.worker.runtime.ApprovalRequiredException;
 import com.agentplatform.worker.runtime.AttemptAbandonedException;
 import com.agentplatform.worker.runtime.RunCancelledException;
 import com.agentplatform.worker.runtime.Step;
 import com.agentplatform.worker.runtime.StepRecorder;
+import com.agentplatform.worker.token.TokenPublisher;
 import com.agentplatform.worker.tool.ToolContext;
 import java.util.HashMap;
 import java.util.List;
@@ -42,9 +44,10 @@ class AttemptRunner {
     private final WorkerMetrics metrics;
     private final AttemptTracing tracing;
     private final Pauses pauses;
+    private final TokenPublisher tokens;
 
     AttemptRunner(AgentRuntime runtime, GroupCommits commits, ExecutionSteps stepLog, EventPublisher events,
-            Retries retries, WorkerMetrics metrics, AttemptTracing tracing, Pauses pauses) {
+            Retries retries, WorkerMetrics metrics, AttemptTracing tracing, Pauses pauses, TokenPublisher tokens) {
         this.pauses = pauses;
         this.runtime = runtime;
         this.commits = commits;
@@ -53,6 +56,7 @@ class AttemptRunner {
         this.retries = retries;
         this.metrics = metrics;
         this.tracing = tracing;
+        this.tokens = tokens;
     }
 
     void run(ClaimedExecution run) {
@@ -151,6 +155,12 @@ class AttemptRunner {
             if (recorded.cancelRequested()) {
                 throw new RunCancelledException("cancelled by the client while running");
             }
+        }
+
+        /** Model calls are never intents, so the call's step takes the next number. */
+        @Override
+        public TokenSink tokensOfNextCall() {
+            return tokens.sinkFor(run.tenant(), run.id(), nextStep.get() + 1);
         }
 
         @Override

@@ -2,8 +2,9 @@ package com.agentplatform.worker.provider;
 
 import com.agentplatform.worker.WorkerSettings;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
-import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -19,7 +20,8 @@ import org.springframework.stereotype.Component;
  * configured. There is one client per provider (and so per base URL), built once; the model's name goes with each
  * request, because names are free text of agents and nothing may grow with them: a client per name would keep its
  * HTTP client's threads for ever. Calls go through their provider's retry, circuit breaker and bulkhead;
- * langchain4j's own retries are off so there is one retry policy.
+ * langchain4j's own retries are off so there is one retry policy. Each provider has a blocking and a streaming
+ * client (both built once, same base URL and HTTP client): a call streams only while a client listens for tokens.
  */
 @Component
 public class ChatModels {
@@ -28,9 +30,9 @@ public class ChatModels {
 
     private final WorkerSettings.Providers providers;
     private final ProviderResilience resilience;
-    private final Map<String, ChatModel> fixed;
+    private final Map<String, StreamableModel> fixed;
     /** By provider: at most one client each, whatever model names agents use. */
-    private final Map<String, ChatModel> clients;
+    private final Map<String, StreamableModel> clients;
 
     @Autowired
     public ChatModels(WorkerSettings settings, MeterRegistry meters) {
@@ -46,7 +48,7 @@ public class ChatModels {
                 // Behind the same resilience as a real provider, so fault tests exercise retries and the breaker.
                 SimulatedChatModel.NAME, new ResilientChatModel(simulatedName, new SimulatedChatModel(simulated),
                         resilience.retry(SIMULATED), resilience.breaker(SIMULATED), resilience.bulkhead(SIMULATED)));
-        Map<String, ChatModel> byProvider = new HashMap<>();
+        Map<String, StreamableModel> byProvider = new HashMap<>();
         configuredProviders().forEach(provider -> byProvider.put(provider, client(provider)));
         this.clients = Map.copyOf(byProvider);
     }
@@ -60,8 +62,8 @@ public class ChatModels {
         this(WorkerSettings.Providers.none(), java.time.Duration.ZERO, null);
     }
 
-    public Optional<ChatModel> find(String name) {
-        ChatModel known = fixed.get(name);
+    public Optional<StreamableModel> find(String name) {
+        StreamableModel known = fixed.get(name);
         if (known != null) {
             return Optional.of(known);
         }
@@ -71,7 +73,7 @@ public class ChatModels {
         } catch (PermanentModelException e) {
             return Optional.empty();
         }
-        ChatModel client = clients.get(model.provider());
+        StreamableModel client = clients.get(model.provider());
         if (client == null) {
             return Optional.empty();
         }
@@ -95,32 +97,46 @@ public class ChatModels {
         return configured;
     }
 
-    /** A provider's client, without a model name: each request names its model. */
-    private ChatModel client(String provider) {
+    /** A provider's clients, without a model name: each request names its model. */
+    private StreamableModel client(String provider) {
         return switch (provider) {
-            case "openai" -> OpenAiChatModel.builder()
-                    .httpClientBuilder(new RetryAfterHttpClient.Builder())
-                    .baseUrl(orDefault(providers.openai().baseUrl(), "https://api.openai.com/v1"))
-                    .apiKey(orDefault(providers.openai().apiKey(), "not-needed"))
-                    .timeout(providers.callTimeout())
-                    .maxRetries(0)
-                    .build();
-            case "ollama" -> OpenAiChatModel.builder()
-                    .httpClientBuilder(new RetryAfterHttpClient.Builder())
-                    .baseUrl(stripSlash(providers.ollama().baseUrl()) + "/v1")
-                    .apiKey("ollama")
-                    .timeout(providers.callTimeout())
-                    .maxRetries(0)
-                    .build();
-            case "anthropic" -> AnthropicChatModel.builder()
-                    .httpClientBuilder(new RetryAfterHttpClient.Builder())
-                    .baseUrl(orDefault(providers.anthropic().baseUrl(), "https://api.anthropic.com/v1/"))
-                    .apiKey(providers.anthropic().apiKey())
-                    .timeout(providers.callTimeout())
-                    .maxRetries(0)
-                    .build();
+            case "openai" -> openAiCompatible(orDefault(providers.openai().baseUrl(), "https://api.openai.com/v1"),
+                    orDefault(providers.openai().apiKey(), "not-needed"));
+            case "ollama" -> openAiCompatible(stripSlash(providers.ollama().baseUrl()) + "/v1", "ollama");
+            case "anthropic" -> {
+                String baseUrl = orDefault(providers.anthropic().baseUrl(), "https://api.anthropic.com/v1/");
+                yield new ProviderClient(AnthropicChatModel.builder()
+                        .httpClientBuilder(new RetryAfterHttpClient.Builder())
+                        .baseUrl(baseUrl)
+                        .apiKey(providers.anthropic().apiKey())
+                        .timeout(providers.callTimeout())
+                        .maxRetries(0)
+                        .build(),
+                        AnthropicStreamingChatModel.builder()
+                                .httpClientBuilder(new RetryAfterHttpClient.Builder())
+                                .baseUrl(baseUrl)
+                                .apiKey(providers.anthropic().apiKey())
+                                .timeout(providers.callTimeout())
+                                .build());
+            }
             default -> throw new IllegalStateException("no client for provider " + provider);
         };
+    }
+
+    private StreamableModel openAiCompatible(String baseUrl, String apiKey) {
+        return new ProviderClient(OpenAiChatModel.builder()
+                .httpClientBuilder(new RetryAfterHttpClient.Builder())
+                .baseUrl(baseUrl)
+                .apiKey(apiKey)
+                .timeout(providers.callTimeout())
+                .maxRetries(0)
+                .build(),
+                OpenAiStreamingChatModel.builder()
+                        .httpClientBuilder(new RetryAfterHttpClient.Builder())
+                        .baseUrl(baseUrl)
+                        .apiKey(apiKey)
+                        .timeout(providers.callTimeout())
+                        .build());
     }
 
     private static boolean present(String value) {

@@ -7,6 +7,7 @@ import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.ModelNotFoundException;
 import dev.langchain4j.exception.RetriableException;
+import dev.langchain4j.model.anthropic.internal.api.AnthropicStreamingException;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -31,6 +32,10 @@ final class Failures {
             case ContentFilteredException filtered -> new PermanentModelException(FailureCode.CONTENT_FILTERED, detail, e);
             case InvalidRequestException invalid -> new PermanentModelException(FailureCode.PROVIDER_REJECTED_REQUEST, detail, e);
             case RetriableException retriable -> new TransientModelException(detail, retryAfter, e);
+            // An error inside an Anthropic stream (after its 200): overloaded, rate limited or failing passes by itself.
+            case AnthropicStreamingException streamed when streamed.type() != null
+                    && (streamed.type().equals("overloaded_error") || streamed.type().equals("api_error")
+                            || streamed.type().equals("rate_limit_error")) -> new TransientModelException(detail, retryAfter, e);
             default -> isNetwork(e) ? new TransientModelException(detail, retryAfter, e)
                     : httpStatus(e) >= 500 || httpStatus(e) == 429 || httpStatus(e) == 408
                             ? new TransientModelException(detail, retryAfter, e)

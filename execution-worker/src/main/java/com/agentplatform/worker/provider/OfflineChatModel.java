@@ -7,11 +7,11 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -25,10 +25,15 @@ import java.util.regex.Pattern;
  * arguments (how tests drive tenant and MCP tools). It reads the whole conversation, a thread's earlier messages
  * included: asked "what did I say first?" it answers with the first user message it was given. Token counts are
  * estimated (four characters a token), so budgets are exercised too.
+ * When a client listens for tokens it streams its answer word by word, {@link #PIECE_PAUSE} apart, so that local runs
+ * and tests show streaming as a provider's would look.
  */
-public final class OfflineChatModel implements ChatModel {
+public final class OfflineChatModel implements StreamableModel {
 
     public static final String NAME = "offline:deterministic";
+
+    /** Between two streamed words: slow enough that a 50 ms coalescing window sends several deltas. */
+    static final Duration PIECE_PAUSE = Duration.ofMillis(20);
 
     /** Numbers joined by operators, with parentheses; at least one operator between two operands. */
     private static final Pattern ARITHMETIC = Pattern.compile("[-+(]*\\s*\\d[\\d.\\s]*(?:[-+*/^()]+\\s*[\\d.(][\\d.\\s()]*)+");
@@ -49,6 +54,15 @@ public final class OfflineChatModel implements ChatModel {
                 .finishReason(answer.hasToolExecutionRequests() ? FinishReason.TOOL_EXECUTION : FinishReason.STOP)
                 .tokenUsage(new TokenUsage(tokens(messages), tokens(answer)))
                 .build();
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request, TokenSink tokens) {
+        ChatResponse response = chat(request);
+        if (tokens != TokenSink.NONE) {
+            TextPieces.stream(response.aiMessage().text(), tokens, PIECE_PAUSE);
+        }
+        return response;
     }
 
     private static AiMessage answer(List<ChatMessage> messages, List<ToolSpecification> tools) {

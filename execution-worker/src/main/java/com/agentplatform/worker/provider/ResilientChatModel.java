@@ -1,6 +1,5 @@
 package com.agentplatform.worker.provider;
 
-import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -9,6 +8,7 @@ import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -16,15 +16,15 @@ import java.util.function.Supplier;
  * then the bulkhead. Every failure leaves as {@link TransientModelException} or {@link PermanentModelException}.
  * The provider's client is shared by all its models, so the model's name is set on each request.
  */
-final class ResilientChatModel implements ChatModel {
+final class ResilientChatModel implements StreamableModel {
 
     private final ModelName name;
-    private final ChatModel delegate;
+    private final StreamableModel delegate;
     private final Retry retry;
     private final CircuitBreaker breaker;
     private final Bulkhead bulkhead;
 
-    ResilientChatModel(ModelName name, ChatModel delegate, Retry retry, CircuitBreaker breaker, Bulkhead bulkhead) {
+    ResilientChatModel(ModelName name, StreamableModel delegate, Retry retry, CircuitBreaker breaker, Bulkhead bulkhead) {
         this.name = name;
         this.delegate = delegate;
         this.retry = retry;
@@ -34,13 +34,39 @@ final class ResilientChatModel implements ChatModel {
 
     @Override
     public ChatResponse chat(ChatRequest request) {
-        ChatRequest named = ChatRequest.builder()
+        ChatRequest named = named(request);
+        return resilient(() -> delegate.chat(named));
+    }
+
+    /**
+     * Streamed, each try starts the answer again: a retry tells the sink, so listeners drop the failed try's text.
+     */
+    @Override
+    public ChatResponse chat(ChatRequest request, TokenSink tokens) {
+        if (tokens == TokenSink.NONE) {
+            return chat(request);
+        }
+        ChatRequest named = named(request);
+        AtomicBoolean tried = new AtomicBoolean();
+        return resilient(() -> {
+            if (tried.getAndSet(true)) {
+                tokens.restart();
+            }
+            return delegate.chat(named, tokens);
+        });
+    }
+
+    private ChatRequest named(ChatRequest request) {
+        return ChatRequest.builder()
                 .messages(request.messages())
                 .parameters(request.parameters().overrideWith(ChatRequestParameters.builder().modelName(name.model()).build()))
                 .build();
+    }
+
+    private ChatResponse resilient(Supplier<ChatResponse> attempt) {
         Supplier<ChatResponse> call = () -> {
             try {
-                return delegate.chat(named);
+                return attempt.get();
             } catch (RuntimeException e) {
                 throw Failures.classify(name, e);
             }

@@ -1,19 +1,20 @@
 package com.agentplatform.worker.provider;
 
 import com.agentplatform.worker.WorkerSettings;
-import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A simulated model for load and fault tests ({@code platform.worker.simulated.*}): the offline model's answers after
  * a fixed latency spent sleeping (no CPU, like waiting on a real provider), with configurable token counts, and a
  * configurable share of calls failing as a provider outage would (transient: retried and counted by its circuit
- * breaker, like any provider's).
+ * breaker, like any provider's). Streamed, the latency is spread between the answer's words.
  */
-public final class SimulatedChatModel implements ChatModel {
+public final class SimulatedChatModel implements StreamableModel {
 
     public static final String NAME = "simulated:default";
 
@@ -24,7 +25,7 @@ public final class SimulatedChatModel implements ChatModel {
         this.settings = settings;
     }
 
-    private java.time.Duration latency() {
+    private Duration latency() {
         if (settings.maxLatency() == null || settings.maxLatency().compareTo(settings.latency()) <= 0) {
             return settings.latency();
         }
@@ -34,15 +35,38 @@ public final class SimulatedChatModel implements ChatModel {
 
     @Override
     public ChatResponse doChat(ChatRequest request) {
-        try {
-            Thread.sleep(latency());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while simulating latency", e);
+        TextPieces.sleep(latency());
+        failSometimes();
+        return answer(request);
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request, TokenSink tokens) {
+        if (tokens == TokenSink.NONE) {
+            return chat(request);
         }
+        Duration latency = latency();
+        ChatResponse answer = answer(request);
+        List<String> pieces = TextPieces.of(answer.aiMessage().text());
+        Duration pause = latency.dividedBy(Math.max(1, pieces.size()));
+        TextPieces.sleep(pause);
+        failSometimes();
+        for (int i = 0; i < pieces.size(); i++) {
+            if (i > 0) {
+                TextPieces.sleep(pause);
+            }
+            tokens.delta(pieces.get(i));
+        }
+        return answer;
+    }
+
+    private void failSometimes() {
         if (settings.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < settings.failureRate()) {
             throw new TransientModelException("simulated provider failure (failure-rate " + settings.failureRate() + ")", null, null);
         }
+    }
+
+    private ChatResponse answer(ChatRequest request) {
         ChatResponse answer = answers.doChat(request);
         if (settings.inputTokens() == null && settings.outputTokens() == null) {
             return answer;

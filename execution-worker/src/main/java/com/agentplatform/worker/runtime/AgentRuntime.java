@@ -7,6 +7,8 @@ import com.agentplatform.common.execution.Usage;
 import com.agentplatform.worker.WorkerSettings;
 import com.agentplatform.worker.provider.ChatModels;
 import com.agentplatform.worker.provider.PermanentModelException;
+import com.agentplatform.worker.provider.StreamableModel;
+import com.agentplatform.worker.provider.TokenSink;
 import com.agentplatform.worker.provider.TransientModelException;
 import com.agentplatform.worker.tool.AgentTool;
 import com.agentplatform.worker.tool.ToolContext;
@@ -19,7 +21,6 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
@@ -82,7 +83,7 @@ public class AgentRuntime {
      * rebuilt from it and continues where that attempt stopped: no LLM or tool call it completed is made again.
      */
     public Outcome run(ToolContext context, AgentSpec agent, String input, History history, StepRecorder recorder) {
-        Optional<ChatModel> model = models.find(agent.model());
+        Optional<StreamableModel> model = models.find(agent.model());
         if (model.isEmpty()) {
             return new Outcome.Failed(FailureCode.UNKNOWN_MODEL, "model '" + agent.model() + "' is not available on this worker", Usage.NONE);
         }
@@ -118,7 +119,7 @@ public class AgentRuntime {
     private final class Run {
 
         private final AgentSpec agent;
-        private final ChatModel model;
+        private final StreamableModel model;
         private final List<ToolSpecification> specifications;
         private final ToolCalls toolCalls;
         private final StepRecorder recorder;
@@ -127,7 +128,7 @@ public class AgentRuntime {
         private Usage usage = Usage.NONE;
         private int steps;
 
-        Run(AgentSpec agent, ChatModel model, List<AgentTool> allowed, ToolCalls toolCalls, StepRecorder recorder, Instant deadline) {
+        Run(AgentSpec agent, StreamableModel model, List<AgentTool> allowed, ToolCalls toolCalls, StepRecorder recorder, Instant deadline) {
             this.agent = agent;
             this.model = model;
             this.specifications = allowed.stream().map(AgentTool::specification).toList();
@@ -248,12 +249,15 @@ public class AgentRuntime {
             Instant started = clock.instant();
             long startNanos = System.nanoTime();
             ChatResponse response;
+            TokenSink deltas = recorder.tokensOfNextCall();
             try {
                 response = model.chat(ChatRequest.builder().messages(messages).toolSpecifications(specifications)
-                        .maxOutputTokens(outputBudget()).build());
+                        .maxOutputTokens(outputBudget()).build(), deltas);
             } catch (RuntimeException e) {
                 recorder.callFailed("llm", agent.model(), started, (System.nanoTime() - startNanos) / 1_000_000);
                 throw e;
+            } finally {
+                deltas.finish(); // the last delta leaves before the step is recorded, so the step follows every delta
             }
             long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
             StoredText stored = new StoredText();

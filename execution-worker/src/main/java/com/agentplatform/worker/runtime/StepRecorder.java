@@ -1,5 +1,7 @@
 package com.agentplatform.worker.runtime;
 
+import com.agentplatform.worker.provider.TokenSink;
+
 /**
  * Where the runtime reports each step. Recording is durable before the run goes on; an implementation throws
  * {@link AttemptAbandonedException} when this attempt may no longer write (its lease was taken over), and
@@ -28,5 +30,13 @@ public interface StepRecorder {
      * metrics and traces only, nothing is stored. Nothing by default.
      */
     default void callFailed(String kind, String name, java.time.Instant startedAt, long durationMs) {
+    }
+
+    /**
+     * Where the text of the model call about to be made goes while it is written: that call's step will be the next
+     * one recorded. {@link TokenSink#NONE} (the default) when no client listens, and the call is then not streamed.
+     */
+    default TokenSink tokensOfNextCall() {
+        return TokenSink.NONE;
     }
 }
