@@ -93,6 +93,29 @@ class TokenStreamingTest {
     }
 
     @Test
+    void aThreadsStreamCarriesTheDeltasOfItsOwnRunsOnlyAndTheyAddUpToTheRecordedAnswer() {
+        Tenants.Created tenant = Tenants.create();
+        String thread = api.call("POST", "/v1/threads", tenant.key(), "{}").text("id");
+        String otherThread = api.call("POST", "/v1/threads", tenant.key(), "{}").text("id");
+        try (LiveStream mine = open(tenant, "/v1/threads/" + thread + "/events?stream_tokens=true");
+                LiveStream other = open(tenant, "/v1/threads/" + otherThread + "/events?stream_tokens=true")) {
+            ApiClient.Response submitted = api.call("POST", "/v1/threads/" + thread + "/executions", tenant.key(), """
+                    {"agent": {"name": "echo"}, "input": "Tell me what a thread's token stream looks like"}""");
+            assertThat(submitted.status()).as(submitted.raw()).isEqualTo(202);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> mine.types().contains("succeeded"));
+
+            String result = api.get(tenant.key(), "/v1/executions/" + submitted.id()).text("result");
+            List<SseEvent> tokens = assertDeltasPrecedeTheirStepAndAddUpToIt(mine.events, 1, result);
+            assertThat(tokens).hasSizeGreaterThanOrEqualTo(3).allSatisfy(token -> {
+                assertThat(token.data().get("execution_id").asString()).isEqualTo(submitted.id());
+                assertThat(token.data().get("thread_id").asString()).isEqualTo(thread);
+            });
+            assertThat(other.types()).as("another thread's stream").doesNotContain("token", "succeeded");
+        }
+    }
+
+    @Test
     void aClientThatDoesNotReadNeitherSlowsTheWorkerNorAnotherClient() throws Exception {
         Tenants.Created tenant = Tenants.create();
         URI base = URI.create(api.baseUrl());
@@ -139,7 +162,7 @@ class TokenStreamingTest {
     void theOpenApiDocumentDescribesTheParameterOnEveryStream() {
         JsonNode paths = api.get(null, "/v3/api-docs").body().get("paths");
 
-        for (String path : List.of("/v1/events", "/v1/executions/{id}/events")) {
+        for (String path : List.of("/v1/events", "/v1/executions/{id}/events", "/v1/threads/{id}/events")) {
             assertThat(paths.get(path).get("get").get("parameters").toString()).as(path).contains("\"stream_tokens\"", "event: token");
         }
     }

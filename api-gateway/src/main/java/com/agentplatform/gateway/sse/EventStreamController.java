@@ -112,7 +112,11 @@ class EventStreamController {
     @GetMapping(path = "/v1/threads/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter followThread(AuthenticatedTenant tenant, @PathVariable String id,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
-            @RequestParam(name = "last_event_id", required = false) String lastEventIdParam) {
+            @RequestParam(name = "last_event_id", required = false) String lastEventIdParam,
+            @Parameter(description = TokenStreaming.DESCRIPTION, example = "true",
+                    schema = @Schema(type = "boolean", allowableValues = {"true", "false"}, defaultValue = "false"))
+            @RequestParam(name = TokenStreaming.PARAMETER, required = false) String streamTokens) {
+        boolean withTokens = TokenStreaming.asked(streamTokens);
         UUID thread = PathIds.uuid(id, "thread");
         if (!tenantLog.hasThread(tenant.id(), thread)) {
             throw ApiException.notFound("thread " + id);
@@ -129,7 +133,10 @@ class EventStreamController {
             throw e;
         }
         stream.following(feed);
-        track(emitter, stream, slot, () -> feeds.leave(feed, stream), stream::markClosed);
+        // A delta names its run's thread: the stream keeps its own runs' deltas without asking the database.
+        AutoCloseable subscription = TokenStreaming.both(() -> feeds.leave(feed, stream),
+                withTokens ? tokens.relay(tenant.id(), stream, delta -> thread.equals(delta.threadId())) : null);
+        track(emitter, stream, slot, subscription, stream::markClosed);
         replays.execute(stream::replay);
         return emitter;
     }

@@ -1,6 +1,7 @@
 package com.agentplatform.common.messaging;
 
 import com.agentplatform.common.id.TenantId;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.UUID;
 
 /**
@@ -13,8 +14,16 @@ import java.util.UUID;
  * @param index       0, 1, 2… within the step; a 0 after others means the call was tried again from the start and
  *                    the text received so far for this step is void
  * @param delta       the text written since the previous delta (deltas are coalesced, several tokens each)
+ * @param threadId    the thread the execution runs on, or null (absent from the JSON): a thread's stream keeps the
+ *                    deltas of its own runs without asking the database which runs those are
  */
-public record TokenDelta(UUID executionId, int stepSeq, int index, String delta) {
+public record TokenDelta(UUID executionId, int stepSeq, int index, String delta,
+        @JsonInclude(JsonInclude.Include.NON_NULL) UUID threadId) {
+
+    /** A delta of a run on no thread. */
+    public TokenDelta(UUID executionId, int stepSeq, int index, String delta) {
+        this(executionId, stepSeq, index, delta, null);
+    }
 
     private static final String CHANNEL_PREFIX = "platform:tokens:";
     private static final String WANTED_PREFIX = "platform:tokens-wanted:";

@@ -160,7 +160,8 @@ class AttemptRunner {
         /** Model calls are never intents, so the call's step takes the next number. */
         @Override
         public TokenSink tokensOfNextCall() {
-            return tokens.sinkFor(run.tenant(), run.id(), nextStep.get() + 1);
+            return tokens.sinkFor(run.tenant(), run.id(), run.thread() == null ? null : run.thread().thread(),
+                    nextStep.get() + 1);
         }
 
         @Override

@@ -16,6 +16,7 @@ final class TokenBuffer implements TokenSink {
     private final TokenPublisher publisher;
     private final TenantId tenant;
     private final UUID execution;
+    private final UUID thread;
     private final int stepSeq;
     private final long windowNanos;
     private final StringBuilder pending = new StringBuilder();
@@ -24,10 +25,11 @@ final class TokenBuffer implements TokenSink {
     private boolean flushScheduled;
     private boolean finished;
 
-    TokenBuffer(TokenPublisher publisher, TenantId tenant, UUID execution, int stepSeq, Duration window) {
+    TokenBuffer(TokenPublisher publisher, TenantId tenant, UUID execution, UUID thread, int stepSeq, Duration window) {
         this.publisher = publisher;
         this.tenant = tenant;
         this.execution = execution;
+        this.thread = thread;
         this.stepSeq = stepSeq;
         this.windowNanos = window.toNanos();
         this.lastSentNanos = System.nanoTime() - windowNanos;
@@ -70,7 +72,7 @@ final class TokenBuffer implements TokenSink {
         if (pending.isEmpty()) {
             return;
         }
-        publisher.publish(tenant, new TokenDelta(execution, stepSeq, index++, pending.toString()));
+        publisher.publish(tenant, new TokenDelta(execution, stepSeq, index++, pending.toString(), thread));
         pending.setLength(0);
         lastSentNanos = System.nanoTime();
     }

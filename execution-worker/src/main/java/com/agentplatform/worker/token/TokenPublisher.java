@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -72,10 +73,15 @@ public class TokenPublisher implements AutoCloseable {
 
     /** Where the text of the call that will be step {@code stepSeq} goes; {@link TokenSink#NONE} when nobody follows. */
     public TokenSink sinkFor(TenantId tenant, ExecutionId execution, int stepSeq) {
+        return sinkFor(tenant, execution, null, stepSeq);
+    }
+
+    /** As {@link #sinkFor(TenantId, ExecutionId, int)}, for a run on {@code thread} (null: on none). */
+    public TokenSink sinkFor(TenantId tenant, ExecutionId execution, UUID thread, int stepSeq) {
         if (redis == null || !followed(tenant)) {
             return TokenSink.NONE;
         }
-        return new TokenBuffer(this, tenant, execution.value(), stepSeq, coalesce);
+        return new TokenBuffer(this, tenant, execution.value(), thread, stepSeq, coalesce);
     }
 
     boolean followed(TenantId tenant) {
