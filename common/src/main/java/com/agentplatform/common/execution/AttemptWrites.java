@@ -71,12 +71,13 @@ final class AttemptWrites {
             payloads[i] = JSON.writeValueAsString(payloadOf(step));
         }
         Map<UUID, ExecutionTransitions.StepRecorded> recorded = new HashMap<>();
-        jdbc.sql(RECORD)
+        boolean onThreads = thread.any();
+        jdbc.sql(onThreads ? RECORD_ON_THREADS : RECORD)
                 .param("ids", ids).param("tenants", tenants).param("attempts", attempts).param("owners", owners)
                 .param("seqs", seqs).param("kinds", kinds).param("names", names).param("inputs", inputs)
                 .param("outputs", outputs).param("started", started).param("durations", durations)
                 .param("in_tokens", inTokens).param("out_tokens", outTokens).param("payloads", payloads)
-                .params(thread.params())
+                .params(onThreads ? thread.params() : Map.of())
                 .param("now", Timestamp.from(now))
                 .query((rs, row) -> {
                     UUID id = rs.getObject("id", UUID.class);
@@ -215,20 +216,8 @@ final class AttemptWrites {
         return payload;
     }
 
-    // One attempt never has two steps in one batch (it waits for each to be recorded), so the joins on id are exact.
-    // A thread has one run going at a time (the claim's rule), so one batch never holds two messages of one thread.
-    private static final String RECORD = """
-            with input as (
-                select * from unnest(cast(:ids as uuid[]), cast(:tenants as uuid[]), cast(:attempts as integer[]),
-                                     cast(:owners as text[]), cast(:seqs as integer[]), cast(:kinds as text[]),
-                                     cast(:names as text[]), cast(:inputs as text[]), cast(:outputs as text[]),
-                                     cast(:started as text[]), cast(:durations as bigint[]), cast(:in_tokens as bigint[]),
-                                     cast(:out_tokens as bigint[]), cast(:payloads as text[]), cast(:threads as uuid[]),
-                                     cast(:run_seqs as bigint[]), cast(:roles as text[]), cast(:contents as text[]),
-                                     cast(:tool_calls as text[]), cast(:tool_call_ids as text[]))
-                    as i(id, tenant_id, attempt, owner, seq, kind, name, input, output, started_at, duration_ms,
-                         in_tokens, out_tokens, payload, thread_id, run_seq, role, content, tool_calls, tool_call_id)
-            ),
+    /** The step writes every batch makes: the executions' counters, the {@code step} events, the steps. */
+    private static final String STEP_WRITES = """
             moved as (
                 update executions e
                 set last_event_seq = e.last_event_seq + 1,
@@ -258,7 +247,42 @@ final class AttemptWrites {
                 on conflict (execution_id, seq) do update
                     set output = excluded.output, duration_ms = excluded.duration_ms
                     where execution_steps.output ->> 'intent' is not null
+            )
+            """;
+
+    // One attempt never has two steps in one batch (it waits for each to be recorded), so the joins on id are exact.
+    private static final String RECORD = """
+            with input as (
+                select * from unnest(cast(:ids as uuid[]), cast(:tenants as uuid[]), cast(:attempts as integer[]),
+                                     cast(:owners as text[]), cast(:seqs as integer[]), cast(:kinds as text[]),
+                                     cast(:names as text[]), cast(:inputs as text[]), cast(:outputs as text[]),
+                                     cast(:started as text[]), cast(:durations as bigint[]), cast(:in_tokens as bigint[]),
+                                     cast(:out_tokens as bigint[]), cast(:payloads as text[]))
+                    as i(id, tenant_id, attempt, owner, seq, kind, name, input, output, started_at, duration_ms,
+                         in_tokens, out_tokens, payload)
             ),
+            """ + STEP_WRITES + """
+            select m.id, m.tenant_id, m.cancel_requested, a.seq, a.global_seq, a.payload
+            from moved m join announced a on a.execution_id = m.id""";
+
+    /**
+     * {@link #RECORD} for a batch that holds steps of runs on threads, which also write their thread messages. A batch
+     * of runs on no thread takes the plain statement: the thread part costs a plan and two empty writes a statement.
+     * A thread has one run going at a time (the claim's rule), so one batch never holds two messages of one thread.
+     */
+    private static final String RECORD_ON_THREADS = """
+            with input as (
+                select * from unnest(cast(:ids as uuid[]), cast(:tenants as uuid[]), cast(:attempts as integer[]),
+                                     cast(:owners as text[]), cast(:seqs as integer[]), cast(:kinds as text[]),
+                                     cast(:names as text[]), cast(:inputs as text[]), cast(:outputs as text[]),
+                                     cast(:started as text[]), cast(:durations as bigint[]), cast(:in_tokens as bigint[]),
+                                     cast(:out_tokens as bigint[]), cast(:payloads as text[]), cast(:threads as uuid[]),
+                                     cast(:run_seqs as bigint[]), cast(:roles as text[]), cast(:contents as text[]),
+                                     cast(:tool_calls as text[]), cast(:tool_call_ids as text[]))
+                    as i(id, tenant_id, attempt, owner, seq, kind, name, input, output, started_at, duration_ms,
+                         in_tokens, out_tokens, payload, thread_id, run_seq, role, content, tool_calls, tool_call_id)
+            ),
+            """ + STEP_WRITES + ",\n" + """
             -- A run on a thread numbers its message on the thread, unless it was told to stop (cancelled, interrupted or
             -- rolled back by a later run, or its thread deleted): then it writes no message and stops.
             numbered as (

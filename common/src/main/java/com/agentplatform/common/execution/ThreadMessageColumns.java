@@ -36,6 +36,16 @@ final class ThreadMessageColumns {
         }
     }
 
+    /** Whether any step of the batch writes a thread message. */
+    boolean any() {
+        for (UUID thread : threads) {
+            if (thread != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     Map<String, Object> params() {
         return Map.of("threads", threads, "run_seqs", runSeqs, "roles", roles, "contents", contents,
                 "tool_calls", toolCalls, "tool_call_ids", toolCallIds);
