@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,26 +24,31 @@ class WebhookDeliveries {
     private static final JsonMapper JSON = JsonMapping.messages();
 
     /**
-     * Locks due deliveries of enabled endpoints (skipping those another worker holds), keeps at most
-     * {@code perEndpoint} of each endpoint and none of the endpoints this worker is already busy with, and claims
-     * them: the attempt is counted and the next attempt moved past this one's deadline, so no other worker sends it
-     * while this one does. Should this worker die, the attempt is due again when that moment passes.
+     * Locks due deliveries of enabled endpoints (skipping those another worker holds), keeps of each endpoint only as
+     * many as it has room for on this worker ({@code perEndpoint} less those in flight here), and claims them: the
+     * attempt is counted and the next attempt moved past this one's deadline, so no other worker sends it while this
+     * one does. Should this worker die, the attempt is due again when that moment passes.
      */
     private static final String CLAIM = """
             with locked as (
                 select d.id, d.endpoint_id, d.next_attempt_at
                 from webhook_deliveries d join webhook_endpoints w on w.id = d.endpoint_id
                 where d.status = 'pending' and d.next_attempt_at <= :now and w.enabled
-                  and not (d.endpoint_id = any (cast(string_to_array(:busy, ',') as uuid[])))
+                  and not (d.endpoint_id = any (cast(string_to_array(:full, ',') as uuid[])))
                 order by d.next_attempt_at
                 limit :scan
                 for update of d skip locked),
+            sending as (
+                select * from unnest(cast(string_to_array(:busy, ',') as uuid[]), cast(string_to_array(:counts, ',') as int[]))
+                    as s (endpoint_id, in_flight)),
             picked as (
-                select id from (
-                    select id, next_attempt_at, row_number() over (partition by endpoint_id order by next_attempt_at) as nth
+                select ranked.id from (
+                    select id, endpoint_id, next_attempt_at,
+                           row_number() over (partition by endpoint_id order by next_attempt_at) as nth
                     from locked) ranked
-                where nth <= :perEndpoint
-                order by next_attempt_at
+                left join sending s on s.endpoint_id = ranked.endpoint_id
+                where ranked.nth <= :perEndpoint - coalesce(s.in_flight, 0)
+                order by ranked.next_attempt_at
                 limit :batch)
             update webhook_deliveries d set attempt = d.attempt + 1, next_attempt_at = :leaseUntil
             from picked p, webhook_endpoints w, executions e
@@ -59,11 +63,15 @@ class WebhookDeliveries {
         this.jdbc = jdbc;
     }
 
-    List<Claimed> claim(Instant now, Instant leaseUntil, Collection<UUID> busy, int batch, int perEndpoint) {
+    /** @param inFlight deliveries of each endpoint this worker is sending (or about to) */
+    List<Claimed> claim(Instant now, Instant leaseUntil, Map<UUID, Integer> inFlight, int batch, int perEndpoint) {
+        List<UUID> busy = List.copyOf(inFlight.keySet());
         return jdbc.sql(CLAIM)
                 .param("now", timestamp(now))
                 .param("leaseUntil", timestamp(leaseUntil))
-                .param("busy", String.join(",", busy.stream().map(UUID::toString).toList()))
+                .param("full", joined(busy.stream().filter(endpoint -> inFlight.get(endpoint) >= perEndpoint).toList()))
+                .param("busy", joined(busy))
+                .param("counts", joined(busy.stream().map(inFlight::get).toList()))
                 .param("scan", batch * 4)
                 .param("batch", batch)
                 .param("perEndpoint", perEndpoint)
@@ -116,6 +124,10 @@ class WebhookDeliveries {
                 .query(Boolean.class)
                 .optional()
                 .orElse(false);
+    }
+
+    private static String joined(List<?> values) {
+        return String.join(",", values.stream().map(String::valueOf).toList());
     }
 
     private static Claimed claimed(ResultSet rs, int row) throws SQLException {

@@ -12,9 +12,9 @@ import com.agentplatform.worker.tool.http.SafeHttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -53,7 +53,7 @@ class WebhookSender extends PeriodicTask {
     private final ExecutorService sends = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-", 0).factory());
     /** Per endpoint: deliveries claimed here and not settled yet, sending or waiting for a permit. */
     private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
-    /** Per endpoint: sends at once. A claim may bring up to {@code perEndpoint - 1} more, which wait at most one send. */
+    /** Per endpoint: sends at once; a safety net under the claim, which already keeps within the bound. */
     private final Map<UUID, Semaphore> permits = new ConcurrentHashMap<>();
 
     WebhookSender(WebhookDeliveries deliveries, WebhookSettings settings, WorkerSettings worker, TaskScheduler scheduler,
@@ -80,7 +80,7 @@ class WebhookSender extends PeriodicTask {
         try {
             Instant now = clock.instant();
             Instant leaseUntil = now.plus(settings.timeout().multipliedBy(2)).plus(SETTLING);
-            List<WebhookDeliveries.Claimed> claimed = deliveries.claim(now, leaseUntil, busyEndpoints(), settings.batch(),
+            List<WebhookDeliveries.Claimed> claimed = deliveries.claim(now, leaseUntil, inFlightNow(), settings.batch(),
                     settings.perEndpoint());
             for (WebhookDeliveries.Claimed delivery : claimed) {
                 inFlight.computeIfAbsent(delivery.endpoint(), id -> new AtomicInteger()).incrementAndGet();
@@ -98,10 +98,10 @@ class WebhookSender extends PeriodicTask {
     }
 
     /**
-     * Endpoints with as many deliveries in flight here as they may send at once: the next claim leaves them out. Runs
-     * on the round's thread, the only one that adds deliveries, so an endpoint found idle here stays idle meanwhile.
+     * Deliveries in flight here per endpoint, for the claim to keep within the bound. Runs on the round's thread, the
+     * only one that adds deliveries, so an endpoint found idle here (and forgotten) stays idle meanwhile.
      */
-    private Set<UUID> busyEndpoints() {
+    private Map<UUID, Integer> inFlightNow() {
         inFlight.entrySet().removeIf(entry -> {
             boolean idle = entry.getValue().get() == 0;
             if (idle) {
@@ -109,10 +109,9 @@ class WebhookSender extends PeriodicTask {
             }
             return idle;
         });
-        return Set.copyOf(inFlight.entrySet().stream()
-                .filter(entry -> entry.getValue().get() >= settings.perEndpoint())
-                .map(Map.Entry::getKey)
-                .toList());
+        Map<UUID, Integer> counts = new HashMap<>();
+        inFlight.forEach((endpoint, count) -> counts.put(endpoint, count.get()));
+        return counts;
     }
 
     private void sendAndSettle(WebhookDeliveries.Claimed delivery) {

@@ -25,9 +25,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("platform.worker.webhooks")
 public record WebhookSettings(
         @DefaultValue("true") boolean enabled,
-        @DefaultValue("1s") Duration sendInterval,
+        @DefaultValue("250ms") Duration sendInterval,
         @DefaultValue("64") int batch,
-        @DefaultValue("4") int perEndpoint,
+        @DefaultValue("8") int perEndpoint,
         @DefaultValue("10s") Duration timeout,
         @DefaultValue({"5s", "5m", "30m", "2h", "5h", "10h", "10h"}) List<Duration> backoff,
         @DefaultValue("0.2") double jitter,
