@@ -14,12 +14,15 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -123,6 +126,48 @@ class WebhookDeliveryTest {
         }
     }
 
+    /** The e2e worker sends at most 8 at once to one endpoint; another endpoint's deliveries pass meanwhile. */
+    @Test
+    void aSlowReceiverGetsAtMostEightAtOnceAndHoldsBackNoOtherEndpoint() {
+        Tenants.Created tenant = Tenants.create();
+        int runs = 24;
+        try (WebhookReceiver slow = WebhookReceiver.slow(Duration.ofSeconds(5));
+                WebhookReceiver quick = WebhookReceiver.failingFirst(0)) {
+            endpoint(tenant, slow.url(), "execution.succeeded");
+            endpoint(tenant, quick.url(), "execution.succeeded");
+            for (int i = 0; i < runs; i++) {
+                assertThat(api.submit(tenant.key(), LimitsTest.calculation(i, "offline:deterministic")).status()).isEqualTo(202);
+            }
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> quick.received.size() == runs);
+            assertThat(slow.received.size()).as("the slow receiver is still busy").isLessThan(runs);
+            await().atMost(Duration.ofSeconds(60)).until(() -> slow.received.size() >= runs);
+            assertThat(slow.mostAtOnce.get()).isBetween(2, 8);
+        }
+    }
+
+    /** Failing since six days (set in the database), the next failure disables the endpoint: nothing more is sent. */
+    @Test
+    void anEndpointFailingForFiveDaysIsDisabled() throws Exception {
+        Tenants.Created tenant = Tenants.create();
+        Response endpoint = endpoint(tenant, "http://127.0.0.1:" + freePort() + "/hooks", "execution.succeeded");
+        jdbc().sql("update webhook_endpoints set failing_since = now() - interval '6 days' where id = cast(:id as uuid)")
+                .param("id", endpoint.id())
+                .update();
+
+        finish(tenant);
+
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                !api.get(tenant.key(), "/v1/webhooks/" + endpoint.id()).body().get("enabled").asBoolean());
+        JsonNode delivery = deliveries(tenant, endpoint.id()).get(0);
+        assertThat(delivery.get("attempt").asInt()).isEqualTo(1);
+        assertThat(delivery.get("status").asString()).isEqualTo("pending");
+        Matcher disabled = Pattern.compile("(?m)^platform_webhook_endpoints_disabled_total(\\{[^}]*\\})? (\\S+)$")
+                .matcher(workerScrape());
+        assertThat(disabled.find()).isTrue();
+        assertThat(Double.parseDouble(disabled.group(2))).isGreaterThanOrEqualTo(1.0);
+    }
+
     /** The Standard Webhooks check: HMAC-SHA256 over "{id}.{timestamp}.{body}" with the secret's base64 part as key. */
     private static boolean validSignature(String secret, WebhookReceiver.Received request) throws Exception {
         byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
@@ -153,6 +198,11 @@ class WebhookDeliveryTest {
                 .param("endpoint", endpoint)
                 .query(Long.class)
                 .single();
+    }
+
+    private static String workerScrape() {
+        int port = ((WebServerApplicationContext) Platform.get().worker).getWebServer().getPort();
+        return new ApiClient("http://localhost:" + port).get(null, "/actuator/prometheus").raw();
     }
 
     private static JdbcClient jdbc() {
