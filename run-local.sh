@@ -120,7 +120,8 @@ n=0
 for port in "${WORKER_PORTS[@]}"; do
   n=$((n + 1))
   supervised_start "worker-$n" java "${JVM_OPTS[@]}" -Xmx512m -jar "$(jar_of execution-worker)" "${COMMON_ARGS[@]}" \
-    "--server.port=$port" "--platform.worker.id=local-worker-$n"
+    "--server.port=$port" "--platform.worker.id=local-worker-$n" \
+    "--platform.worker.webhooks.allow-list=127.0.0.1/32,::1"
 done
 
 ready() { grep -qs "Started .*Application" "$1"; }

@@ -2,6 +2,7 @@ package com.agentplatform.gateway;
 
 import com.agentplatform.common.secret.SecretKeys;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -29,6 +30,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param secrets    the keys tenant tools' secret headers are encrypted with at rest (the workers need the same);
  *                   without a key, a tool with a secret header cannot be stored
  * @param threads    bounds of conversations (threads)
+ * @param webhooks   bounds of webhook endpoints and where their URLs may point
  */
 @ConfigurationProperties("platform.gateway")
 public record GatewaySettings(
@@ -47,7 +49,8 @@ public record GatewaySettings(
         @DefaultValue Metrics metrics,
         @DefaultValue("false") boolean haltAfterCommit,
         @DefaultValue SecretKeys secrets,
-        @DefaultValue Threads threads) {
+        @DefaultValue Threads threads,
+        @DefaultValue Webhooks webhooks) {
 
     public static final String LOCAL_ADMIN_TOKEN = "local-admin-token";
 
@@ -144,6 +147,18 @@ public record GatewaySettings(
      *                     (counted under the tenant's lock, so exact on any number of gateways)
      */
     public record Threads(@DefaultValue("10000") int maxPerTenant) {
+    }
+
+    /**
+     * @param maxPerTenant endpoints a tenant may have; past it creating one answers 429 {@code WEBHOOK_LIMIT_EXCEEDED}
+     * @param allowList    address blocks ({@code 10.20.0.0/16}), addresses and host names a webhook URL may lead to
+     *                     although the address policy refuses them (local mode adds loopback)
+     */
+    public record Webhooks(@DefaultValue("20") int maxPerTenant, List<String> allowList) {
+
+        public Webhooks {
+            allowList = allowList == null ? List.of() : List.copyOf(allowList);
+        }
     }
 
     /**

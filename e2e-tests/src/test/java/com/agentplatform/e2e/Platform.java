@@ -72,6 +72,10 @@ final class Platform {
                             "platform.worker.metrics.lag-interval", "500ms",
                             // Tests' own tool servers listen on loopback, which tools may not reach by default.
                             "platform.worker.http.allow-list", "127.0.0.1/32",
+                            // Webhook receivers of tests listen on 127.0.0.1 too; retries come within seconds.
+                            "platform.worker.webhooks.allow-list", "127.0.0.1/32",
+                            "platform.worker.webhooks.send-interval", "100ms",
+                            "platform.worker.webhooks.backoff", "300ms,500ms,1s,2s,3s,5s,5s",
                             "spring.kafka.consumer.properties.metadata.max.age.ms", "1000",
                             // Quick retries, so retry tests take seconds.
                             "platform.worker.retry.initial-backoff", "200ms",

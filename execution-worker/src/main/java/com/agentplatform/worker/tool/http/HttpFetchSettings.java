@@ -14,8 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBodyBytes    a larger response body fails the fetch (it is never cut silently)
  * @param maxHeaderBytes  a larger status line plus headers fails the fetch
  * @param maxRedirects    redirects followed before the fetch fails
- * @param allowList       address blocks ({@code 10.20.0.0/16}), addresses and host names the {@link AddressPolicy}
- *                        lets through although it would refuse them: for internal services an operator trusts
+ * @param allowList       address blocks ({@code 10.20.0.0/16}), addresses and host names the
+ *                        {@link com.agentplatform.common.net.AddressPolicy} lets through although it would refuse
+ *                        them: for internal services an operator trusts
  */
 @ConfigurationProperties("platform.worker.http")
 public record HttpFetchSettings(

@@ -1,5 +1,6 @@
 package com.agentplatform.worker.tool.http;
 
+import com.agentplatform.common.net.IpLiterals;
 import java.net.IDN;
 import java.net.InetAddress;
 import java.util.Locale;

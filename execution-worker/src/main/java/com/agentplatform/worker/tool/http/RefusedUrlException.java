@@ -2,7 +2,8 @@ package com.agentplatform.worker.tool.http;
 
 /**
  * A URL that is not fetched because of what it is or where it leads: a scheme other than http(s), credentials in
- * it, a host or address the {@link AddressPolicy} refuses, or a redirect from https to http. Nothing was sent.
+ * it, a host or address the {@link com.agentplatform.common.net.AddressPolicy} refuses, or a redirect from https
+ * to http. Nothing was sent.
  */
 public class RefusedUrlException extends RuntimeException {
 

@@ -1,5 +1,6 @@
 package com.agentplatform.worker.tool.http;
 
+import com.agentplatform.common.net.AddressPolicy;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

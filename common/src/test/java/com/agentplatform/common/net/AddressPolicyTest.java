@@ -1,4 +1,4 @@
-package com.agentplatform.worker.tool.http;
+package com.agentplatform.common.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

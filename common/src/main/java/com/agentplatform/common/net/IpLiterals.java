@@ -1,4 +1,4 @@
-package com.agentplatform.worker.tool.http;
+package com.agentplatform.common.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -15,7 +15,7 @@ import java.util.Optional;
  * follows the WHATWG URL standard: parts in decimal, octal ({@code 0} prefix) or hex ({@code 0x} prefix), and the
  * short forms {@code a}, {@code a.b}, {@code a.b.c} where the last part fills the remaining bytes.
  */
-final class IpLiterals {
+public final class IpLiterals {
 
     private static final long[] LAST_PART_LIMIT = {0, 1L << 32, 1L << 24, 1L << 16, 1L << 8};
 
@@ -29,7 +29,7 @@ final class IpLiterals {
      * @throws IllegalArgumentException when the host ends in a number but is no valid address ({@code 1.2.3.4.5},
      *                                  {@code 256.1.1.1}); a browser refuses those too
      */
-    static Optional<byte[]> ipv4(String host) {
+    public static Optional<byte[]> ipv4(String host) {
         List<String> parts = Arrays.asList(host.split("\\.", -1));
         if (!isNumber(parts.getLast())) {
             return Optional.empty();
@@ -52,7 +52,7 @@ final class IpLiterals {
      * An IPv6 literal (no brackets, no zone id) as an address; the JDK parses literals without a lookup once the text
      * can only be a literal. IPv4-mapped literals come back as {@link java.net.Inet4Address}.
      */
-    static InetAddress ipv6(String text) {
+    public static InetAddress ipv6(String text) {
         // The JDK only treats text as a literal (and never looks it up) when it starts with a hex digit or ':'.
         if (text.isEmpty() || text.indexOf(':') < 0 || text.charAt(0) == '.'
                 || !text.chars().allMatch(IpLiterals::isIpv6Char)) {
@@ -66,14 +66,14 @@ final class IpLiterals {
     }
 
     /** An IPv4 or IPv6 literal as written in configuration, empty when the text is a host name. */
-    static Optional<InetAddress> literal(String text) {
+    public static Optional<InetAddress> literal(String text) {
         if (text.indexOf(':') >= 0) {
             return Optional.of(ipv6(text));
         }
         return ipv4(text).map(IpLiterals::address);
     }
 
-    static InetAddress address(byte[] bytes) {
+    public static InetAddress address(byte[] bytes) {
         try {
             return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException e) {

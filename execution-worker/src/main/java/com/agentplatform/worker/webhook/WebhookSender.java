@@ -1,0 +1,184 @@
+package com.agentplatform.worker.webhook;
+
+import com.agentplatform.common.schedule.PeriodicTask;
+import com.agentplatform.common.secret.SecretCipher;
+import com.agentplatform.common.secret.UnreadableSecretException;
+import com.agentplatform.common.webhook.WebhookSecret;
+import com.agentplatform.worker.WorkerSettings;
+import com.agentplatform.worker.tool.http.HttpFetchRequest;
+import com.agentplatform.worker.tool.http.HttpFetchResult;
+import com.agentplatform.worker.tool.http.HttpFetchSettings;
+import com.agentplatform.worker.tool.http.SafeHttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends due webhook deliveries, on every worker at once: each round claims a batch (SKIP LOCKED, the attempt's lease
+ * in {@code next_attempt_at}), signs each per Standard Webhooks and POSTs it through the tools' SSRF-safe client, so
+ * the address is checked again at delivery time (DNS rebinding), a redirect is a failed attempt and the answer is
+ * read to a small cap. Sends run on virtual threads: a slow receiver holds only its own deliveries, and only
+ * {@code perEndpoint} of them per worker.
+ */
+@Component
+class WebhookSender extends PeriodicTask {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
+    /**
+     * Beyond the attempt's deadline, before another worker may take it over: covers waiting for the endpoint's permit
+     * (at most one other send's deadline) and settling it in the database.
+     */
+    private static final Duration SETTLING = Duration.ofSeconds(10);
+
+    private final WebhookDeliveries deliveries;
+    private final WebhookSettings settings;
+    private final SafeHttpClient http;
+    private final SecretCipher cipher;
+    private final Clock clock;
+    private final WebhookMetrics metrics;
+    private final ExecutorService sends = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-", 0).factory());
+    /** Per endpoint: deliveries claimed here and not settled yet, sending or waiting for a permit. */
+    private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    /** Per endpoint: sends at once; a safety net under the claim, which already keeps within the bound. */
+    private final Map<UUID, Semaphore> permits = new ConcurrentHashMap<>();
+
+    WebhookSender(WebhookDeliveries deliveries, WebhookSettings settings, WorkerSettings worker, TaskScheduler scheduler,
+            Clock clock, WebhookMetrics metrics) {
+        super(scheduler, settings.sendInterval());
+        this.deliveries = deliveries;
+        this.settings = settings;
+        this.http = new SafeHttpClient(new HttpFetchSettings(settings.timeout(), settings.timeout(),
+                settings.maxResponseBytes(), 16 * 1024, 0, settings.allowList()));
+        this.cipher = SecretCipher.of(worker.secrets());
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void start() {
+        if (settings.enabled()) {
+            super.start();
+        }
+    }
+
+    @Override
+    protected void runRound() {
+        try {
+            Instant now = clock.instant();
+            Instant leaseUntil = now.plus(settings.timeout().multipliedBy(2)).plus(SETTLING);
+            List<WebhookDeliveries.Claimed> claimed = deliveries.claim(now, leaseUntil, inFlightNow(), settings.batch(),
+                    settings.perEndpoint());
+            for (WebhookDeliveries.Claimed delivery : claimed) {
+                inFlight.computeIfAbsent(delivery.endpoint(), id -> new AtomicInteger()).incrementAndGet();
+                permits.computeIfAbsent(delivery.endpoint(), id -> new Semaphore(settings.perEndpoint(), true));
+                sends.execute(() -> sendAndSettle(delivery));
+            }
+        } catch (RuntimeException e) {
+            log.warn("Claiming webhook deliveries failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    protected void afterStop() {
+        sends.shutdown();
+    }
+
+    /**
+     * Deliveries in flight here per endpoint, for the claim to keep within the bound. Runs on the round's thread, the
+     * only one that adds deliveries, so an endpoint found idle here (and forgotten) stays idle meanwhile.
+     */
+    private Map<UUID, Integer> inFlightNow() {
+        inFlight.entrySet().removeIf(entry -> {
+            boolean idle = entry.getValue().get() == 0;
+            if (idle) {
+                permits.remove(entry.getKey());
+            }
+            return idle;
+        });
+        Map<UUID, Integer> counts = new HashMap<>();
+        inFlight.forEach((endpoint, count) -> counts.put(endpoint, count.get()));
+        return counts;
+    }
+
+    private void sendAndSettle(WebhookDeliveries.Claimed delivery) {
+        Semaphore permit = permits.get(delivery.endpoint());
+        permit.acquireUninterruptibly();
+        try {
+            long started = System.nanoTime();
+            Integer status = send(delivery);
+            settle(delivery, status, Duration.ofNanos(System.nanoTime() - started).toMillis());
+        } catch (RuntimeException e) {
+            log.warn("Settling webhook delivery {} failed; it is tried again when its lease passes: {}", delivery.id(),
+                    e.toString());
+        } finally {
+            // The permit first: an endpoint counted idle has no permit taken.
+            permit.release();
+            inFlight.get(delivery.endpoint()).decrementAndGet();
+        }
+    }
+
+    /** The answer's status, or null when there was none (refused address, no connection, deadline). */
+    private Integer send(WebhookDeliveries.Claimed delivery) {
+        String secret;
+        try {
+            secret = cipher.open(delivery.sealedSecret(), WebhookSecret.context(delivery.tenant(), delivery.endpoint()));
+        } catch (UnreadableSecretException e) {
+            log.warn("Webhook endpoint {} of tenant {}: its secret does not open here: {}", delivery.endpoint(),
+                    delivery.tenant(), e.getMessage());
+            return null;
+        }
+        long timestamp = clock.instant().getEpochSecond();
+        Map<String, String> headers = Map.of(
+                "webhook-id", delivery.id().toString(),
+                "webhook-timestamp", Long.toString(timestamp),
+                "webhook-signature", WebhookSignature.sign(secret, delivery.id().toString(), timestamp, delivery.body()));
+        try {
+            HttpFetchResult result = http.fetch(new HttpFetchRequest("POST", delivery.url(), headers, delivery.body(),
+                    settings.timeout()));
+            return result.status();
+        } catch (RuntimeException e) {
+            log.info("Webhook delivery {} attempt {} to endpoint {} failed: {}", delivery.id(), delivery.attempt(),
+                    delivery.endpoint(), e.getMessage());
+            return null;
+        }
+    }
+
+    private void settle(WebhookDeliveries.Claimed delivery, Integer status, long durationMs) {
+        metrics.latency(Duration.ofMillis(durationMs));
+        if (status != null && status >= 200 && status < 300) {
+            deliveries.succeeded(delivery, status, durationMs);
+            metrics.delivered(delivery.endpoint(), "succeeded");
+            return;
+        }
+        Instant now = clock.instant();
+        Instant next = delivery.attempt() < settings.maxAttempts() ? now.plus(backoff(delivery.attempt())) : null;
+        boolean disabled = deliveries.failed(delivery, status, durationMs, next, now, now.minus(settings.disableAfter()));
+        metrics.delivered(delivery.endpoint(), next == null ? "failed" : "retrying");
+        if (disabled) {
+            log.warn("Webhook endpoint {} of tenant {} is disabled: its deliveries have failed for more than {}",
+                    delivery.endpoint(), delivery.tenant(), settings.disableAfter());
+            metrics.endpointDisabled();
+        }
+    }
+
+    /** The wait after failed attempt {@code attempt} (1 for the first), spread by the jitter. */
+    private Duration backoff(int attempt) {
+        Duration base = settings.backoff().get(attempt - 1);
+        double spread = 1 + settings.jitter() * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+        return Duration.ofMillis(Math.max(1, Math.round(base.toMillis() * spread)));
+    }
+}
