@@ -201,6 +201,8 @@ class PathConfusionTest {
         ids.put("/v1/executions/", api.call("POST", "/v1/executions", tenant.key(),
                 "{\"input\": \"What is 1 + 1?\", \"agent\": {\"tools\": [\"calculator\"]}}").id());
         ids.put("/v1/threads/", api.call("POST", "/v1/threads", tenant.key(), "{}").id());
+        ids.put("/v1/webhooks/", api.call("POST", "/v1/webhooks", tenant.key(),
+                "{\"url\": \"http://127.0.0.1:9/hook\", \"events\": [\"execution.succeeded\"]}").id());
         ids.put("/admin/v1/tenants/", tenant.id());
         ids.put("/api-keys/", tenant.keyId());
         return ids;
