@@ -29,6 +29,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param secrets    the keys tenant tools' secret headers are encrypted with at rest (the workers need the same);
  *                   without a key, a tool with a secret header cannot be stored
  * @param threads    bounds of conversations (threads)
+ * @param schedules  bounds of cron schedules and how often due ticks are looked for
  */
 @ConfigurationProperties("platform.gateway")
 public record GatewaySettings(
@@ -47,7 +48,8 @@ public record GatewaySettings(
         @DefaultValue Metrics metrics,
         @DefaultValue("false") boolean haltAfterCommit,
         @DefaultValue SecretKeys secrets,
-        @DefaultValue Threads threads) {
+        @DefaultValue Threads threads,
+        @DefaultValue Schedules schedules) {
 
     public static final String LOCAL_ADMIN_TOKEN = "local-admin-token";
 
@@ -144,6 +146,21 @@ public record GatewaySettings(
      *                     (counted under the tenant's lock, so exact on any number of gateways)
      */
     public record Threads(@DefaultValue("10000") int maxPerTenant) {
+    }
+
+    /**
+     * @param maxPerTenant schedules a tenant may keep; past it creating one answers 429 {@code SCHEDULE_LIMIT_EXCEEDED}
+     * @param pollInterval how often every gateway looks for due ticks: the most a tick waits before its execution
+     *                     is created (one indexed query per round while nothing is due)
+     * @param batch        due schedules one round fires in one transaction
+     * @param misfireThreshold a tick overdue by more than this was missed (no gateway ran): all ticks missed up to
+     *                     now run once, as the latest of them; a tick less late (a slow round) runs as itself
+     */
+    public record Schedules(
+            @DefaultValue("100") int maxPerTenant,
+            @DefaultValue("250ms") Duration pollInterval,
+            @DefaultValue("100") int batch,
+            @DefaultValue("3s") Duration misfireThreshold) {
     }
 
     /**
