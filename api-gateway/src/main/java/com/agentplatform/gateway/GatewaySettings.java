@@ -31,6 +31,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                   without a key, a tool with a secret header cannot be stored
  * @param threads    bounds of conversations (threads)
  * @param webhooks   bounds of webhook endpoints and where their URLs may point
+ * @param schedules  bounds of cron schedules and how often due ticks are looked for
  */
 @ConfigurationProperties("platform.gateway")
 public record GatewaySettings(
@@ -50,7 +51,8 @@ public record GatewaySettings(
         @DefaultValue("false") boolean haltAfterCommit,
         @DefaultValue SecretKeys secrets,
         @DefaultValue Threads threads,
-        @DefaultValue Webhooks webhooks) {
+        @DefaultValue Webhooks webhooks,
+        @DefaultValue Schedules schedules) {
 
     public static final String LOCAL_ADMIN_TOKEN = "local-admin-token";
 
@@ -159,6 +161,21 @@ public record GatewaySettings(
         public Webhooks {
             allowList = allowList == null ? List.of() : List.copyOf(allowList);
         }
+    }
+
+    /**
+     * @param maxPerTenant schedules a tenant may keep; past it creating one answers 429 {@code SCHEDULE_LIMIT_EXCEEDED}
+     * @param pollInterval how often every gateway looks for due ticks: the most a tick waits before its execution
+     *                     is created (one indexed query per round while nothing is due)
+     * @param batch        due schedules one round fires in one transaction
+     * @param misfireThreshold a tick overdue by more than this was missed (no gateway ran): all ticks missed up to
+     *                     now run once, as the latest of them; a tick less late (a slow round) runs as itself
+     */
+    public record Schedules(
+            @DefaultValue("100") int maxPerTenant,
+            @DefaultValue("250ms") Duration pollInterval,
+            @DefaultValue("100") int batch,
+            @DefaultValue("3s") Duration misfireThreshold) {
     }
 
     /**

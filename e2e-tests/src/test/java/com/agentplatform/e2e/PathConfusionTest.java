@@ -28,6 +28,10 @@ class PathConfusionTest {
     private static final Set<String> REFUSALS = Set.of("INVALID_PATH", "MALFORMED_REQUEST", "UNAUTHORIZED", "NOT_FOUND",
             "METHOD_NOT_ALLOWED");
 
+    /** Paused: no tick of it runs while the table is walked. */
+    private static final String SCHEDULE = "{\"cron\": \"0 9 * * *\", \"input\": \"What is 1 + 1?\", "
+            + "\"agent\": {\"tools\": [\"calculator\"]}, \"enabled\": false}";
+
     private static RawHttp http;
     private static List<Route> routes;
     private static Tenants.Created tenant;
@@ -114,6 +118,7 @@ class PathConfusionTest {
             case "/v1/agents", "/v1/agents/{id}" -> "{\"name\": \"" + unique + "\", \"tools\": [\"calculator\"]}";
             case "/v1/tools", "/v1/tools/{name}" -> "{\"name\": \"" + (route.method().equals("PUT") ? ids.get("/v1/tools/") : unique)
                     + "\", \"description\": \"d\", \"kind\": \"http\", \"config\": {\"url\": \"https://example.com/x\"}}";
+            case "/v1/schedules", "/v1/schedules/{id}" -> SCHEDULE;
             default -> "{\"input\": \"What is 1 + 1?\", \"agent\": {\"tools\": [\"calculator\"]}}";
         };
     }
@@ -203,6 +208,7 @@ class PathConfusionTest {
         ids.put("/v1/threads/", api.call("POST", "/v1/threads", tenant.key(), "{}").id());
         ids.put("/v1/webhooks/", api.call("POST", "/v1/webhooks", tenant.key(),
                 "{\"url\": \"http://127.0.0.1:9/hook\", \"events\": [\"execution.succeeded\"]}").id());
+        ids.put("/v1/schedules/", api.call("POST", "/v1/schedules", tenant.key(), SCHEDULE).id());
         ids.put("/admin/v1/tenants/", tenant.id());
         ids.put("/api-keys/", tenant.keyId());
         return ids;

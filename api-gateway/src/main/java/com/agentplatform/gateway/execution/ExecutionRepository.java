@@ -183,6 +183,23 @@ public class ExecutionRepository {
                 .list();
     }
 
+    /** The executions a schedule made, newest first, one row more than {@code limit}. */
+    public List<ExecutionView> ofSchedule(TenantId tenant, UUID schedule, UUID after, int limit) {
+        return jdbc.sql("""
+                select e.* from schedule_executions s
+                join executions e on e.id = s.execution_id and e.tenant_id = s.tenant_id
+                where s.schedule_id = :schedule and s.tenant_id = :tenant
+                  and (cast(:after as uuid) is null or e.id < :after)
+                order by e.id desc
+                limit :limit""")
+                .param("tenant", tenant.value())
+                .param("schedule", schedule)
+                .param("after", after, java.sql.Types.OTHER)
+                .param("limit", limit + 1)
+                .query(ExecutionRepository::toView)
+                .list();
+    }
+
     List<StepView> steps(TenantId tenant, ExecutionId id) {
         return jdbc.sql("""
                 select seq, kind, name, input::text as input, output::text as output, started_at, duration_ms
