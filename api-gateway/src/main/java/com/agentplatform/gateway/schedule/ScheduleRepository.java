@@ -33,13 +33,6 @@ class ScheduleRepository {
         this.jdbc = jdbc;
     }
 
-    /** Holds the tenant's counter row until the transaction ends, so the bound on schedules is exact across gateways. */
-    void lockTenant(TenantId tenant) {
-        jdbc.sql("select tenant_id from tenant_counters where tenant_id = :tenant for update")
-                .param("tenant", tenant.value())
-                .query(UUID.class)
-                .list();
-    }
 
     long count(TenantId tenant) {
         return jdbc.sql("select count(*) from schedules where tenant_id = :tenant")

@@ -5,8 +5,9 @@ import com.agentplatform.common.id.UuidV7;
 import com.agentplatform.gateway.GatewaySettings;
 import com.agentplatform.gateway.execution.ScheduledSubmits;
 import com.agentplatform.gateway.tenant.AuthenticatedTenant;
-import com.agentplatform.gateway.web.ApiException;
+import com.agentplatform.gateway.tenant.TenantLocks;
 import com.agentplatform.gateway.web.ApiException.FieldError;
+import com.agentplatform.gateway.web.ApiException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,13 +23,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ScheduleService {
 
     private final ScheduleRepository schedules;
+    private final TenantLocks tenantLocks;
     private final ScheduledSubmits submits;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final GatewaySettings.Schedules limits;
 
     ScheduleService(ScheduleRepository schedules, ScheduledSubmits submits, TransactionTemplate transactions, Clock clock,
-            GatewaySettings settings) {
+            GatewaySettings settings, TenantLocks tenantLocks) {
+        this.tenantLocks = tenantLocks;
         this.schedules = schedules;
         this.submits = submits;
         this.transactions = transactions;
@@ -43,7 +46,7 @@ class ScheduleService {
                 body.agentId(), body.agent(), body.input(), body.metadata(), body.enabled() == null || body.enabled(),
                 body.overlap(), null, null, now, now), now);
         transactions.executeWithoutResult(status -> {
-            schedules.lockTenant(tenant.id());
+            tenantLocks.lock(tenant.id());
             long existing = schedules.count(tenant.id());
             if (existing >= limits.maxPerTenant()) {
                 throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "SCHEDULE_LIMIT_EXCEEDED", "tenant has " + existing

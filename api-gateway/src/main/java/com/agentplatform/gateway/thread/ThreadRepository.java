@@ -42,16 +42,6 @@ class ThreadRepository {
         this.jdbc = jdbc;
     }
 
-    /**
-     * Locks the tenant's counter row for the transaction: thread creations (for their bound) and deletions (whose
-     * cancellations change the counter) of a tenant take it first, as submits and claims do.
-     */
-    void lockTenant(TenantId tenant) {
-        jdbc.sql("select tenant_id from tenant_counters where tenant_id = :tenant for update")
-                .param("tenant", tenant.value())
-                .query(UUID.class)
-                .list();
-    }
 
     long count(TenantId tenant) {
         return jdbc.sql("select count(*) from threads where tenant_id = :tenant")

@@ -13,6 +13,7 @@ import com.agentplatform.gateway.GatewaySettings;
 import com.agentplatform.gateway.outbox.Outbox;
 import com.agentplatform.gateway.outbox.OutboxMessage;
 import com.agentplatform.gateway.tenant.AuthenticatedTenant;
+import com.agentplatform.gateway.tenant.TenantLocks;
 import com.agentplatform.gateway.web.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -38,6 +39,7 @@ class ThreadService {
             .build();
 
     private final ThreadRepository threads;
+    private final TenantLocks tenantLocks;
     private final ExecutionTransitions transitions;
     private final ApprovalTransitions approvals;
     private final Outbox outbox;
@@ -46,7 +48,8 @@ class ThreadService {
     private final GatewaySettings.Threads limits;
 
     ThreadService(ThreadRepository threads, ExecutionTransitions transitions, ApprovalTransitions approvals, Outbox outbox,
-            TransactionTemplate transactions, Clock clock, GatewaySettings settings) {
+            TransactionTemplate transactions, Clock clock, GatewaySettings settings, TenantLocks tenantLocks) {
+        this.tenantLocks = tenantLocks;
         this.threads = threads;
         this.transitions = transitions;
         this.approvals = approvals;
@@ -62,7 +65,7 @@ class ThreadService {
         UUID id = UuidV7.next();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         transactions.executeWithoutResult(status -> {
-            threads.lockTenant(tenant.id());
+            tenantLocks.lock(tenant.id());
             long existing = threads.count(tenant.id());
             if (existing >= limits.maxPerTenant()) {
                 throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "THREAD_LIMIT_EXCEEDED", "tenant has " + existing
@@ -101,7 +104,7 @@ class ThreadService {
         TenantId owner = tenant.id();
         List<OutboxMessage> announcements = transactions.execute(status -> {
             // The tenant's counter first, then the thread, then its queued runs: the order claims lock in.
-            threads.lockTenant(owner);
+            tenantLocks.lock(owner);
             if (!threads.delete(owner, id)) {
                 throw ApiException.notFound("thread " + id);
             }

@@ -31,13 +31,6 @@ class WebhookRepository {
         this.jdbc = jdbc;
     }
 
-    /** Locks the tenant's counter row, so concurrent creations on any gateway count endpoints exactly. */
-    void lockTenant(TenantId tenant) {
-        jdbc.sql("select tenant_id from tenant_counters where tenant_id = :tenant for update")
-                .param("tenant", tenant.value())
-                .query(UUID.class)
-                .list();
-    }
 
     long count(TenantId tenant) {
         return jdbc.sql("select count(*) from webhook_endpoints where tenant_id = :tenant")

@@ -4,6 +4,7 @@ import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.id.UuidV7;
 import com.agentplatform.gateway.GatewaySettings;
 import com.agentplatform.gateway.tenant.AuthenticatedTenant;
+import com.agentplatform.gateway.tenant.TenantLocks;
 import com.agentplatform.gateway.web.ApiException;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,6 +22,7 @@ class WebhookService {
     private static final int MAX_DESCRIPTION = 500;
 
     private final WebhookRepository endpoints;
+    private final TenantLocks tenantLocks;
     private final WebhookUrls urls;
     private final WebhookSecrets secrets;
     private final TransactionTemplate transactions;
@@ -28,7 +30,8 @@ class WebhookService {
     private final int maxPerTenant;
 
     WebhookService(WebhookRepository endpoints, WebhookUrls urls, WebhookSecrets secrets, TransactionTemplate transactions,
-            Clock clock, GatewaySettings settings) {
+            Clock clock, GatewaySettings settings, TenantLocks tenantLocks) {
+        this.tenantLocks = tenantLocks;
         this.endpoints = endpoints;
         this.urls = urls;
         this.secrets = secrets;
@@ -52,7 +55,7 @@ class WebhookService {
         WebhookSecrets.Issued secret = secrets.issue(tenant.id(), id);
         WebhookView endpoint = new WebhookView(id, url, events, description(body.description()), true, null, now, now);
         transactions.executeWithoutResult(status -> {
-            endpoints.lockTenant(tenant.id());
+            tenantLocks.lock(tenant.id());
             long existing = endpoints.count(tenant.id());
             if (existing >= maxPerTenant) {
                 throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "WEBHOOK_LIMIT_EXCEEDED", "tenant has " + existing
