@@ -261,6 +261,8 @@ public class ExecutionRepository {
                 instant(rs, "started_at"),
                 instant(rs, "finished_at"),
                 ExecutionView.Links.of(id),
-                pendingApproval == null ? null : JSON.readValue(pendingApproval, MAP));
+                pendingApproval == null ? null : JSON.readValue(pendingApproval, MAP),
+                rs.getObject("parent_id", UUID.class),
+                rs.getObject("workflow_run_id", UUID.class));
     }
 }

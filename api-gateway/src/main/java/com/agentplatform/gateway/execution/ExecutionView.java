@@ -7,7 +7,8 @@ import java.util.UUID;
 /**
  * An execution as the public API shows it; {@code threadId} is null for a run on no thread. {@code pending_approval}
  * ({@code {call_id, tool, arguments, requested_at, expires_at}}) is set while it is {@code waiting} for a person's
- * decision on a tool call, null otherwise.
+ * decision on a tool call, null otherwise. {@code parent_id} is the execution that started this one as a tool (an agent
+ * called as a tool), {@code workflow_run_id} the workflow run whose step it is; both are null for a top-level run.
  */
 public record ExecutionView(
         UUID id,
@@ -26,7 +27,9 @@ public record ExecutionView(
         Instant startedAt,
         Instant finishedAt,
         Links links,
-        Map<String, Object> pendingApproval) {
+        Map<String, Object> pendingApproval,
+        UUID parentId,
+        UUID workflowRunId) {
 
     /** A just-accepted execution, as a read of its row would show it (no need to read it back). */
     static ExecutionView queued(UUID id, UUID agentId, String input, String model, int maxAttempts,
@@ -37,7 +40,7 @@ public record ExecutionView(
     static ExecutionView queued(UUID id, UUID agentId, UUID threadId, String input, String model, int maxAttempts,
             Map<String, Object> metadata, Instant createdAt) {
         return new ExecutionView(id, agentId, threadId, "queued", input, model, null, null, 0, maxAttempts,
-                new Usage(0, 0, 0, 0), metadata, createdAt, null, null, Links.of(id), null);
+                new Usage(0, 0, 0, 0), metadata, createdAt, null, null, Links.of(id), null, null, null);
     }
 
     public record Error(String code, String message) {
