@@ -103,7 +103,7 @@ public final class ExecutionTransitions {
      * times come from the database clock after those locks: a start is never recorded before the finish that freed
      * its slot. A run on a thread is claimable only when no earlier run of its thread is queued, running or waiting:
      * a worker woken for a thread's second run while the first runs (here or anywhere) does not take it. A thread
-     * run's first start also writes its input as the thread's next {@code user} message.
+     * run's input is then written as the thread's next {@code user} message, before the run reads its history.
      */
     public Claims claim(String owner, Duration lease, List<Demand> demands) {
         if (demands.isEmpty()) {
@@ -126,6 +126,7 @@ public final class ExecutionTransitions {
                         room.merge(tenant, -1, Integer::sum);
                     }
                 });
+        writeThreadInputs(claimed);
         Set<TenantId> atLimit = new HashSet<>();
         room.forEach((tenant, left) -> {
             if (left <= 0) {
@@ -149,10 +150,10 @@ public final class ExecutionTransitions {
                 for update of c
             ),
             picked as (
-                select e.id, e.first_start
+                select e.id
                 from slots s
                 cross join lateral (
-                    select q.id, q.started_at is null as first_start from executions q
+                    select q.id from executions q
                     where q.tenant_id = s.tenant_id and q.status = 'queued'
                       and (q.run_after is null or q.run_after <= now())
                       and (q.thread_id is null or not exists (
@@ -174,7 +175,7 @@ public final class ExecutionTransitions {
                 where e.id = p.id and e.status = 'queued'
                 returning e.id, e.tenant_id, e.attempt, e.max_attempts, e.agent, e.input, e.input_tokens,
                           e.output_tokens, e.llm_calls, e.tool_calls, e.created_at, e.started_at, e.trace_parent,
-                          e.last_event_seq, e.updated_at, e.thread_id, e.thread_seq, p.first_start
+                          e.last_event_seq, e.updated_at, e.thread_id, e.thread_seq
             ),
             announced as (
                 insert into execution_events (execution_id, seq, tenant_id, type, status, payload, created_at)
@@ -182,18 +183,6 @@ public final class ExecutionTransitions {
                        jsonb_build_object('attempt', attempt, 'worker', cast(:owner as text)), updated_at
                 from moved
                 returning execution_id, seq, global_seq, payload::text as payload
-            ),
-            asked as (
-                update threads t
-                set last_message_seq = t.last_message_seq + 1
-                from moved m
-                where m.thread_id is not null and m.first_start and t.tenant_id = m.tenant_id and t.id = m.thread_id
-                  and m.thread_seq >= t.stop_before
-                returning t.id, t.last_message_seq, m.id as execution_id, m.tenant_id, m.input, m.updated_at
-            ),
-            said as (
-                insert into thread_messages (thread_id, seq, tenant_id, execution_id, role, content, created_at)
-                select id, last_message_seq, tenant_id, execution_id, 'user', input, updated_at from asked
             )
             select s.tenant_id as slot_tenant, s.room, m.id, m.attempt, m.max_attempts, m.agent::text as agent, m.input,
                    m.input_tokens, m.output_tokens, m.llm_calls, m.tool_calls, m.created_at, m.started_at,
@@ -201,6 +190,37 @@ public final class ExecutionTransitions {
             from slots s
             left join moved m on m.tenant_id = s.tenant_id
             left join announced a on a.execution_id = m.id""";
+
+    /**
+     * Writes the input of each claimed thread run that has none yet as its thread's next {@code user} message. Apart
+     * from the claim, so that a claim of runs on no thread (nearly all of them) plans and runs no thread writes; "has
+     * none yet" rather than "first start", so that a worker that stopped between the two statements leaves it to the
+     * next attempt. Nothing else writes on the thread meanwhile: its runs go one at a time, and a run told to stop
+     * (cancelled, interrupted, rolled back, thread deleted) has its {@code stop_before} passed and writes nothing.
+     */
+    private void writeThreadInputs(List<Claimed> claimed) {
+        UUID[] onThreads = claimed.stream()
+                .filter(run -> run.thread() != null)
+                .map(run -> run.attempt().execution().value())
+                .toArray(UUID[]::new);
+        if (onThreads.length > 0) {
+            jdbc.sql(THREAD_INPUTS).param("ids", onThreads).update();
+        }
+    }
+
+    private static final String THREAD_INPUTS = """
+            with asked as (
+                update threads t
+                set last_message_seq = t.last_message_seq + 1
+                from executions m
+                where m.id = any(cast(:ids as uuid[])) and m.status = 'running' and m.thread_id is not null
+                  and t.tenant_id = m.tenant_id and t.id = m.thread_id and m.thread_seq >= t.stop_before
+                  and not exists (
+                      select 1 from thread_messages x where x.execution_id = m.id and x.role = 'user')
+                returning t.id, t.last_message_seq, m.id as execution_id, m.tenant_id, m.input, m.updated_at
+            )
+            insert into thread_messages (thread_id, seq, tenant_id, execution_id, role, content, created_at)
+            select id, last_message_seq, tenant_id, execution_id, 'user', input, updated_at from asked""";
 
     private static Claimed claimedFrom(ResultSet rs, String owner) throws SQLException {
         TenantId tenant = new TenantId(rs.getObject("slot_tenant", UUID.class));

@@ -94,6 +94,19 @@ class ThreadRunsTest {
     }
 
     @Test
+    void aRunClaimedAgainAfterItsLeaseWasHandedBackWritesItsInputOnce() {
+        aTenantWithAThread();
+        queued(1L);
+        Claimed run = claim("worker-a").getFirst();
+        assertThat(transitions.handBack(run.attempt(), "shutting down")).isPresent();
+
+        assertThat(claim("worker-b")).hasSize(1);
+
+        assertThat(jdbc.sql("select seq || ':' || role from thread_messages where thread_id = :thread order by seq")
+                .param("thread", thread).query(String.class).list()).containsExactly("1:user");
+    }
+
+    @Test
     void aStepWritesItsMessageUntilALaterRunStopsItsRun() {
         aTenantWithAThread();
         queued(1L);
