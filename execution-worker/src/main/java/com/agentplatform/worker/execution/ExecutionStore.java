@@ -9,8 +9,10 @@ import com.agentplatform.worker.runtime.Step;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -127,23 +129,44 @@ class ExecutionStore {
                 .toList();
     }
 
-    /** Extends the leases this worker still holds, by (execution, attempt); returns how many it renewed. */
+    /**
+     * Extends the leases this worker still holds, by (execution, attempt); returns how many it renewed. Rows another
+     * statement holds at that instant (a step or a finish of the same run being written) are skipped rather than
+     * waited for: waiting, with a thousand rows taken in no particular order against batches that take theirs in
+     * another, deadlocked, and a renewal that fails lets every lease of the worker run out. The skipped ones are
+     * tried once more at the end; one still busy then has the rest of its lease (two renewal rounds) to be renewed.
+     */
     int renewLeases(String owner, Collection<RunningAttempt> attempts, Duration lease) {
-        List<RunningAttempt> all = List.copyOf(attempts);
+        List<RunningAttempt> left = List.copyOf(attempts);
         int renewed = 0;
-        for (int from = 0; from < all.size(); from += RENEWALS_PER_STATEMENT) {
-            List<RunningAttempt> chunk = all.subList(from, Math.min(all.size(), from + RENEWALS_PER_STATEMENT));
-            renewed += jdbc.sql("""
-                    update executions set lease_expires_at = now() + cast(:lease as interval)
-                    from unnest(cast(:ids as uuid[]), cast(:attempts as integer[])) as held(id, attempt)
-                    where executions.id = held.id and executions.attempt = held.attempt
-                      and executions.lease_owner = :owner and executions.status = 'running'""")
-                    .param("lease", lease.toMillis() + " milliseconds")
-                    .param("ids", chunk.stream().map(RunningAttempt::execution).toArray(UUID[]::new))
-                    .param("attempts", chunk.stream().map(RunningAttempt::attempt).toArray(Integer[]::new))
-                    .param("owner", owner)
-                    .update();
+        for (int pass = 0; pass < 2 && !left.isEmpty(); pass++) {
+            Set<UUID> done = new HashSet<>();
+            for (int from = 0; from < left.size(); from += RENEWALS_PER_STATEMENT) {
+                done.addAll(renewOrSkip(owner, left.subList(from, Math.min(left.size(), from + RENEWALS_PER_STATEMENT)), lease));
+            }
+            renewed += done.size();
+            left = left.stream().filter(attempt -> !done.contains(attempt.execution())).toList();
         }
         return renewed;
+    }
+
+    private List<UUID> renewOrSkip(String owner, List<RunningAttempt> chunk, Duration lease) {
+        return jdbc.sql("""
+                with held as (
+                    select e.id from executions e
+                    join unnest(cast(:ids as uuid[]), cast(:attempts as integer[])) as h(id, attempt)
+                      on e.id = h.id and e.attempt = h.attempt
+                    where e.lease_owner = :owner and e.status = 'running'
+                    for update of e skip locked
+                )
+                update executions set lease_expires_at = now() + cast(:lease as interval)
+                from held where executions.id = held.id
+                returning executions.id""")
+                .param("lease", lease.toMillis() + " milliseconds")
+                .param("ids", chunk.stream().map(RunningAttempt::execution).toArray(UUID[]::new))
+                .param("attempts", chunk.stream().map(RunningAttempt::attempt).toArray(Integer[]::new))
+                .param("owner", owner)
+                .query(UUID.class)
+                .list();
     }
 }
