@@ -61,7 +61,7 @@ class EventStreamController {
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
             @RequestParam(name = "last_event_id", required = false) String lastEventIdParam,
             @Parameter(description = TokenStreaming.DESCRIPTION, example = "true",
-                    schema = @Schema(type = "boolean", allowableValues = {"true", "false"}, defaultValue = "false"))
+                    schema = @Schema(type = "boolean", defaultValue = "false"))
             @RequestParam(name = TokenStreaming.PARAMETER, required = false) String streamTokens) {
         ExecutionId execution = PathIds.executionId(id);
         boolean withTokens = TokenStreaming.asked(streamTokens);
@@ -87,7 +87,7 @@ class EventStreamController {
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
             @RequestParam(name = "last_event_id", required = false) String lastEventIdParam,
             @Parameter(description = TokenStreaming.DESCRIPTION, example = "true",
-                    schema = @Schema(type = "boolean", allowableValues = {"true", "false"}, defaultValue = "false"))
+                    schema = @Schema(type = "boolean", defaultValue = "false"))
             @RequestParam(name = TokenStreaming.PARAMETER, required = false) String streamTokens) {
         boolean withTokens = TokenStreaming.asked(streamTokens);
         LogPosition after = tenantPosition(tenant, lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
@@ -120,7 +120,7 @@ class EventStreamController {
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
             @RequestParam(name = "last_event_id", required = false) String lastEventIdParam,
             @Parameter(description = TokenStreaming.DESCRIPTION, example = "true",
-                    schema = @Schema(type = "boolean", allowableValues = {"true", "false"}, defaultValue = "false"))
+                    schema = @Schema(type = "boolean", defaultValue = "false"))
             @RequestParam(name = TokenStreaming.PARAMETER, required = false) String streamTokens) {
         boolean withTokens = TokenStreaming.asked(streamTokens);
         UUID thread = PathIds.uuid(id, "thread");
