@@ -1,5 +1,6 @@
 package com.agentplatform.gateway.agent;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
@@ -7,6 +8,9 @@ import java.util.List;
  * names tools whose calls wait for a person's decision ({@code "*"}: all); {@code approval_timeout_seconds} bounds that
  * wait.
  */
+@Schema(example = """
+        {"name": "support", "description": "Answers customer questions", "instructions": "Be brief and friendly.",
+         "model": "offline:deterministic", "tools": ["calculator"], "max_steps": 10, "timeout_seconds": 120}""")
 public record AgentBody(
         String name,
         String description,

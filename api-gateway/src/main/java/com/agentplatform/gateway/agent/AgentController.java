@@ -6,6 +6,9 @@ import com.agentplatform.gateway.web.ApiException;
 import com.agentplatform.gateway.web.ApiException.FieldError;
 import com.agentplatform.gateway.web.Page;
 import com.agentplatform.gateway.web.PathIds;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/v1/agents")
+@Tag(name = "Agents")
 class AgentController {
 
     private static final java.util.regex.Pattern TOOL_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -35,12 +39,16 @@ class AgentController {
         this.rules = rules;
     }
 
+    @Operation(operationId = "createAgent", summary = "Create an agent")
+    @ApiResponse(responseCode = "201", description = "Created")
+    @ApiResponse(responseCode = "422", description = "UNKNOWN_TOOL or UNKNOWN_MODEL: a tool or model the tenant cannot use")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AgentView> create(AuthenticatedTenant tenant, @RequestBody AgentBody body) {
         AgentView created = agents.insert(tenant.id(), body.description(), checked(tenant, body));
         return ResponseEntity.created(URI.create("/v1/agents/" + created.id())).body(created);
     }
 
+    @Operation(operationId = "listAgents", summary = "List agents, newest first, optionally those using a tool")
     @GetMapping
     Page<AgentView> list(AuthenticatedTenant tenant, @RequestParam(required = false) String tool,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
@@ -51,11 +59,15 @@ class AgentController {
         return Page.of(agents.list(tenant.id(), tool, Page.after(cursor), size), size, AgentView::id);
     }
 
+    @Operation(operationId = "getAgent", summary = "Get an agent")
     @GetMapping("/{id}")
     AgentView get(AuthenticatedTenant tenant, @PathVariable String id) {
         return agents.find(tenant.id(), PathIds.uuid(id, "agent")).orElseThrow(() -> ApiException.notFound("agent " + id));
     }
 
+    @Operation(operationId = "replaceAgent", summary = "Replace an agent")
+    @ApiResponse(responseCode = "422", description = "UNKNOWN_TOOL or UNKNOWN_MODEL: a tool or model the tenant cannot use")
+    @ApiResponse(responseCode = "200", description = "Replaced")
     @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     AgentView replace(AuthenticatedTenant tenant, @PathVariable String id, @RequestBody AgentBody body) {
         AgentSpec spec = checked(tenant, body);
@@ -63,6 +75,8 @@ class AgentController {
                 .orElseThrow(() -> ApiException.notFound("agent " + id));
     }
 
+    @Operation(operationId = "deleteAgent", summary = "Delete an agent; its executions stay")
+    @ApiResponse(responseCode = "204", description = "Deleted")
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(AuthenticatedTenant tenant, @PathVariable String id) {
         if (!agents.delete(tenant.id(), PathIds.uuid(id, "agent"))) {

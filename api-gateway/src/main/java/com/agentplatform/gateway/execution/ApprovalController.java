@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@Tag(name = "Approvals")
 class ApprovalController {
 
     private final Approvals approvals;
@@ -22,7 +24,7 @@ class ApprovalController {
         this.approvals = approvals;
     }
 
-    @Operation(summary = "Approve or reject the tool call a waiting execution holds",
+    @Operation(operationId = "decideApproval", summary = "Approve or reject the tool call a waiting execution holds",
             description = "The execution must be `waiting` with `pending_approval.call_id` equal to `call_id`. `approve` "
                     + "makes the call when a worker resumes the run, with `arguments` instead of the model's when given "
                     + "(checked against the tool's `parameters` schema); `reject` gives the model `rejected: <reason>` as "

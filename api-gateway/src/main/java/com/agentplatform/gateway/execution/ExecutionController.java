@@ -6,7 +6,11 @@ import com.agentplatform.gateway.tenant.AuthenticatedTenant;
 import com.agentplatform.gateway.web.ApiException;
 import com.agentplatform.gateway.web.Page;
 import com.agentplatform.gateway.web.PathIds;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@Tag(name = "Executions")
 class ExecutionController {
 
     private static final int MAX_WAIT_SECONDS = 60;
@@ -36,6 +41,7 @@ class ExecutionController {
         this.threadRuns = threadRuns;
     }
 
+    @Operation(operationId = "submitExecution", summary = "Submit an execution of a stored or inline agent")
     @ApiResponse(responseCode = "202", description = "Accepted and queued (committed: it will run)")
     @ApiResponse(responseCode = "200", description = "Finished within ?wait=, or the execution an Idempotency-Key already names")
     @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used with a different request")
@@ -47,6 +53,12 @@ class ExecutionController {
         return answer(tenant, executions.submit(tenant, request, idempotencyKey), waitOf(wait));
     }
 
+    @Operation(operationId = "submitAgentExecution", summary = "Submit an execution of a stored agent")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            examples = @ExampleObject(value = """
+                    {"input": "Where is my order 1234?", "metadata": {"customer": "c-42"}}""")))
+    @ApiResponse(responseCode = "409", description = "IDEMPOTENCY_CONFLICT: the Idempotency-Key was used with a different request")
+    @ApiResponse(responseCode = "422", description = "UNKNOWN_TOOL or UNKNOWN_MODEL: a tool or model the tenant cannot use")
     @ApiResponse(responseCode = "202", description = "Accepted and queued (committed: it will run)")
     @ApiResponse(responseCode = "200", description = "Finished within ?wait=, or the execution an Idempotency-Key already names")
     @PostMapping(path = "/v1/agents/{agentId}/executions", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -61,6 +73,7 @@ class ExecutionController {
         return answer(tenant, executions.submit(tenant, request.forAgent(agent), idempotencyKey), waitOf(wait));
     }
 
+    @Operation(operationId = "submitThreadExecution", summary = "Submit the next turn of a thread")
     @ApiResponse(responseCode = "202", description = "Accepted and queued on the thread: it runs after the thread's earlier runs")
     @ApiResponse(responseCode = "200", description = "Finished within ?wait=, or the execution an Idempotency-Key already names")
     @ApiResponse(responseCode = "404", description = "No such thread")
@@ -74,6 +87,7 @@ class ExecutionController {
         return answer(tenant, threadRuns.submit(tenant, thread, request, idempotencyKey), waitOf(wait));
     }
 
+    @Operation(operationId = "listExecutions", summary = "List executions, newest first, by status and agent")
     @GetMapping("/v1/executions")
     Page<ExecutionView> list(AuthenticatedTenant tenant, @RequestParam(required = false) String status,
             @RequestParam(name = "agent_id", required = false) String agentId,
@@ -83,16 +97,19 @@ class ExecutionController {
                 ExecutionView::id);
     }
 
+    @Operation(operationId = "getExecution", summary = "Get an execution")
     @GetMapping("/v1/executions/{id}")
     ExecutionView get(AuthenticatedTenant tenant, @PathVariable String id) {
         return executions.get(tenant, PathIds.executionId(id));
     }
 
+    @Operation(operationId = "listExecutionSteps", summary = "List the recorded LLM and tool calls of an execution")
     @GetMapping("/v1/executions/{id}/steps")
     Map<String, List<StepView>> steps(AuthenticatedTenant tenant, @PathVariable String id) {
         return Map.of("data", executions.steps(tenant, PathIds.executionId(id)));
     }
 
+    @Operation(operationId = "cancelExecution", summary = "Cancel an execution")
     @ApiResponse(responseCode = "202", description = "Cancelled (queued or waiting) or asked to stop at its next step (running)")
     @ApiResponse(responseCode = "409", description = "Already finished")
     @PostMapping("/v1/executions/{id}/cancel")

@@ -1,5 +1,6 @@
 package com.agentplatform.gateway.execution;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -43,6 +44,8 @@ public record ExecutionView(
                 new Usage(0, 0, 0, 0), metadata, createdAt, null, null, Links.of(id), null, null, null);
     }
 
+    /** Named for what it is: a bare {@code Error} would shadow {@code java.lang.Error} in generated clients. */
+    @Schema(name = "ExecutionError")
     public record Error(String code, String message) {
     }
 

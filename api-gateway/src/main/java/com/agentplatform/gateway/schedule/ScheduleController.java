@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.UUID;
 import org.springframework.http.MediaType;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@Tag(name = "Schedules")
 class ScheduleController {
 
     private final ScheduleService schedules;
@@ -35,7 +37,7 @@ class ScheduleController {
         this.executions = executions;
     }
 
-    @Operation(summary = "Run an agent on a cron schedule",
+    @Operation(operationId = "createSchedule", summary = "Run an agent on a cron schedule",
             description = "`cron` has 5 fields (minute hour day-of-month month day-of-week) or 6 (a seconds field first), "
                     + "as Spring's CronExpression reads them, evaluated in `timezone` (an IANA zone, default UTC). The agent "
                     + "and input are checked as `POST /v1/executions` checks them. Each tick makes one execution with "
@@ -62,6 +64,7 @@ class ScheduleController {
         return ResponseEntity.created(URI.create("/v1/schedules/" + created.id())).body(created);
     }
 
+    @Operation(operationId = "listSchedules", summary = "List schedules")
     @GetMapping("/v1/schedules")
     Page<ScheduleView> list(AuthenticatedTenant tenant, @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
@@ -69,12 +72,13 @@ class ScheduleController {
         return Page.of(schedules.list(tenant, Page.after(cursor), size), size, ScheduleView::id);
     }
 
+    @Operation(operationId = "getSchedule", summary = "Get a schedule")
     @GetMapping("/v1/schedules/{id}")
     ScheduleView get(AuthenticatedTenant tenant, @PathVariable String id) {
         return schedules.get(tenant, PathIds.uuid(id, "schedule"));
     }
 
-    @Operation(summary = "Change a schedule; pause or resume it with `enabled`",
+    @Operation(operationId = "updateSchedule", summary = "Change a schedule; pause or resume it with `enabled`",
             description = "Fields left out keep their value. A new `cron` or `timezone`, or a resume, plans the next tick "
                     + "from now: ticks that fell while paused do not run.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
@@ -87,6 +91,7 @@ class ScheduleController {
         return schedules.update(tenant, PathIds.uuid(id, "schedule"), body);
     }
 
+    @Operation(operationId = "deleteSchedule", summary = "Delete a schedule")
     @ApiResponse(responseCode = "204", description = "Deleted; its executions stay")
     @DeleteMapping("/v1/schedules/{id}")
     ResponseEntity<Void> delete(AuthenticatedTenant tenant, @PathVariable String id) {
@@ -94,6 +99,7 @@ class ScheduleController {
         return ResponseEntity.noContent().build();
     }
 
+    @Operation(operationId = "triggerSchedule", summary = "Run a schedule now, outside its cron")
     @ApiResponse(responseCode = "202", description = "Run now: the execution, queued, with `metadata.schedule_id`")
     @ApiResponse(responseCode = "429", description = "QUOTA_EXCEEDED: the tenant's queue is full")
     @PostMapping("/v1/schedules/{id}/trigger")
@@ -103,6 +109,7 @@ class ScheduleController {
     }
 
     /** Newest first. */
+    @Operation(operationId = "listScheduleExecutions", summary = "List the executions a schedule started")
     @GetMapping("/v1/schedules/{id}/executions")
     Page<ExecutionView> executions(AuthenticatedTenant tenant, @PathVariable String id,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {

@@ -9,8 +9,10 @@ import com.agentplatform.gateway.execution.ExecutionRepository;
 import com.agentplatform.gateway.tenant.AuthenticatedTenant;
 import com.agentplatform.gateway.web.ApiException;
 import com.agentplatform.gateway.web.PathIds;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 @RestController
+@Tag(name = "Events")
 class EventStreamController {
 
     private final ExecutionRepository executions;
@@ -52,12 +55,13 @@ class EventStreamController {
     }
 
     /** Replays the stored events after {@code Last-Event-ID}, then live ones; closes after the terminal event. */
+    @Operation(operationId = "followExecution", summary = "Follow an execution's events (server-sent events)")
     @GetMapping(path = "/v1/executions/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter follow(AuthenticatedTenant tenant, @PathVariable String id,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
             @RequestParam(name = "last_event_id", required = false) String lastEventIdParam,
             @Parameter(description = TokenStreaming.DESCRIPTION, example = "true",
-                    schema = @Schema(type = "boolean", allowableValues = {"true", "false"}, defaultValue = "false"))
+                    schema = @Schema(type = "boolean", defaultValue = "false"))
             @RequestParam(name = TokenStreaming.PARAMETER, required = false) String streamTokens) {
         ExecutionId execution = PathIds.executionId(id);
         boolean withTokens = TokenStreaming.asked(streamTokens);
@@ -77,12 +81,13 @@ class EventStreamController {
     }
 
     /** All of the caller's executions: replay after {@code Last-Event-ID} ({@code <execution_id>:<seq>}), then live. */
+    @Operation(operationId = "followTenantEvents", summary = "Follow the events of all of the tenant's executions (server-sent events)")
     @GetMapping(path = "/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter followTenant(AuthenticatedTenant tenant,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
             @RequestParam(name = "last_event_id", required = false) String lastEventIdParam,
             @Parameter(description = TokenStreaming.DESCRIPTION, example = "true",
-                    schema = @Schema(type = "boolean", allowableValues = {"true", "false"}, defaultValue = "false"))
+                    schema = @Schema(type = "boolean", defaultValue = "false"))
             @RequestParam(name = TokenStreaming.PARAMETER, required = false) String streamTokens) {
         boolean withTokens = TokenStreaming.asked(streamTokens);
         LogPosition after = tenantPosition(tenant, lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
@@ -109,12 +114,13 @@ class EventStreamController {
      * Every execution of a thread: its tenant's stream narrowed to the thread (ids {@code <execution_id>:<seq>}, the
      * same resume rules); another tenant's thread answers 404.
      */
+    @Operation(operationId = "followThread", summary = "Follow the events of a thread's runs (server-sent events)")
     @GetMapping(path = "/v1/threads/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter followThread(AuthenticatedTenant tenant, @PathVariable String id,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
             @RequestParam(name = "last_event_id", required = false) String lastEventIdParam,
             @Parameter(description = TokenStreaming.DESCRIPTION, example = "true",
-                    schema = @Schema(type = "boolean", allowableValues = {"true", "false"}, defaultValue = "false"))
+                    schema = @Schema(type = "boolean", defaultValue = "false"))
             @RequestParam(name = TokenStreaming.PARAMETER, required = false) String streamTokens) {
         boolean withTokens = TokenStreaming.asked(streamTokens);
         UUID thread = PathIds.uuid(id, "thread");

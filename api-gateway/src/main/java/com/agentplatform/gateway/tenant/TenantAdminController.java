@@ -3,6 +3,8 @@ package com.agentplatform.gateway.tenant;
 import com.agentplatform.common.id.TenantId;
 import com.agentplatform.gateway.web.ApiException;
 import com.agentplatform.gateway.web.PathIds;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,9 @@ class TenantAdminController {
         this.keys = keys;
     }
 
+    @Operation(tags = "Tenants", operationId = "createTenant", summary = "Create a tenant (admin)")
+    @ApiResponse(responseCode = "201", description = "Created")
+    @ApiResponse(responseCode = "409", description = "TENANT_EXISTS: a tenant of that name exists")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Tenant> create(AdminCaller admin, @RequestBody TenantRequests.TenantBody body) {
         body.check(true);
@@ -40,16 +45,21 @@ class TenantAdminController {
         return ResponseEntity.created(URI.create("/admin/v1/tenants/" + created.id())).body(created);
     }
 
+    @Operation(tags = "Tenants", operationId = "listTenants", summary = "List tenants (admin)")
     @GetMapping
     Map<String, List<Tenant>> list(AdminCaller admin) {
         return Map.of("data", tenants.list());
     }
 
+    @Operation(tags = "Tenants", operationId = "getTenant", summary = "Get a tenant (admin)")
     @GetMapping("/{id}")
     Tenant get(AdminCaller admin, @PathVariable String id) {
         return tenants.find(tenantId(id)).orElseThrow(() -> ApiException.notFound("tenant " + id));
     }
 
+    @Operation(tags = "Tenants", operationId = "updateTenant", summary = "Change a tenant's name or limits (admin)")
+    @ApiResponse(responseCode = "409", description = "TENANT_EXISTS: a tenant of that name exists")
+    @ApiResponse(responseCode = "200", description = "Changed")
     @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     Tenant update(AdminCaller admin, @PathVariable String id, @RequestBody TenantRequests.TenantBody body) {
         body.check(false);
@@ -66,6 +76,8 @@ class TenantAdminController {
         }
     }
 
+    @Operation(tags = "Keys", operationId = "issueApiKey", summary = "Issue an API key for a tenant (admin); the key is shown this once")
+    @ApiResponse(responseCode = "201", description = "Issued")
     @PostMapping(path = "/{id}/api-keys", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<IssuedApiKey> issueKey(AdminCaller admin, @PathVariable String id, @RequestBody TenantRequests.ApiKeyBody body) {
         body.check();
@@ -73,6 +85,8 @@ class TenantAdminController {
         return ResponseEntity.status(HttpStatus.CREATED).body(tenants.issueKey(new TenantId(tenant), body.name()));
     }
 
+    @Operation(tags = "Keys", operationId = "revokeApiKey", summary = "Revoke an API key at once (admin)")
+    @ApiResponse(responseCode = "204", description = "Revoked")
     @DeleteMapping("/{id}/api-keys/{keyId}")
     ResponseEntity<Void> revokeKey(AdminCaller admin, @PathVariable String id, @PathVariable String keyId) {
         TenantId tenant = new TenantId(tenantId(id));

@@ -1,5 +1,7 @@
 package com.agentplatform.gateway.tenant;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -7,6 +9,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /v1/tenant}: who the caller is, its limits and what it uses now. */
 @RestController
+@Tag(name = "Tenants")
 class TenantController {
 
     private final TenantDirectory tenants;
@@ -17,6 +20,7 @@ class TenantController {
         this.jdbc = jdbc;
     }
 
+    @Operation(operationId = "getCallingTenant", summary = "Get the calling tenant: its limits and usage")
     @GetMapping("/v1/tenant")
     CallingTenant get(AuthenticatedTenant caller) {
         Tenant tenant = tenants.find(caller.id().value()).orElseThrow();

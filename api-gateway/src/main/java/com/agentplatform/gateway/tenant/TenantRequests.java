@@ -2,6 +2,7 @@ package com.agentplatform.gateway.tenant;
 
 import com.agentplatform.gateway.web.ApiException;
 import com.agentplatform.gateway.web.ApiException.FieldError;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -15,6 +16,8 @@ final class TenantRequests {
     }
 
     /** {@code POST /admin/v1/tenants} and {@code PATCH /admin/v1/tenants/{id}} (where every field is optional). */
+    @Schema(example = """
+            {"name": "acme", "rate_limit_per_minute": 600, "max_concurrent_executions": 20, "max_queued_executions": 1000}""")
     record TenantBody(String name, Integer rateLimitPerMinute, Integer maxConcurrentExecutions, Integer maxQueuedExecutions,
             Integer maxConcurrentStreams, Integer maxConcurrentStreamsPerKey) {
 
@@ -35,6 +38,8 @@ final class TenantRequests {
     }
 
     /** {@code POST /admin/v1/tenants/{id}/api-keys}. */
+    @Schema(example = """
+            {"name": "ci pipeline"}""")
     record ApiKeyBody(String name) {
 
         void check() {

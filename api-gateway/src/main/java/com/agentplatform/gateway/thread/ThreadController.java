@@ -4,7 +4,9 @@ import com.agentplatform.gateway.tenant.AuthenticatedTenant;
 import com.agentplatform.gateway.web.ApiException;
 import com.agentplatform.gateway.web.Page;
 import com.agentplatform.gateway.web.PathIds;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -21,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@Tag(name = "Threads")
 class ThreadController {
 
     private final ThreadService threads;
@@ -29,6 +32,7 @@ class ThreadController {
         this.threads = threads;
     }
 
+    @Operation(operationId = "createThread", summary = "Create a thread")
     @ApiResponse(responseCode = "201", description = "Created, idle")
     @ApiResponse(responseCode = "429", description = "THREAD_LIMIT_EXCEEDED: the tenant has as many threads as it may")
     @PostMapping(path = "/v1/threads")
@@ -37,6 +41,7 @@ class ThreadController {
         return ResponseEntity.created(URI.create("/v1/threads/" + created.id())).body(created);
     }
 
+    @Operation(operationId = "listThreads", summary = "List threads")
     @GetMapping("/v1/threads")
     Page<ThreadView> list(AuthenticatedTenant tenant, @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
@@ -44,16 +49,19 @@ class ThreadController {
         return Page.of(threads.list(tenant, Page.after(cursor), size), size, ThreadView::id);
     }
 
+    @Operation(operationId = "getThread", summary = "Get a thread")
     @GetMapping("/v1/threads/{id}")
     ThreadView get(AuthenticatedTenant tenant, @PathVariable String id) {
         return threads.get(tenant, PathIds.uuid(id, "thread"));
     }
 
+    @Operation(operationId = "updateThread", summary = "Change a thread's metadata")
     @PatchMapping(path = "/v1/threads/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ThreadView update(AuthenticatedTenant tenant, @PathVariable String id, @RequestBody ThreadBody body) {
         return threads.replaceMetadata(tenant, PathIds.uuid(id, "thread"), body.metadata());
     }
 
+    @Operation(operationId = "deleteThread", summary = "Delete a thread and stop its runs")
     @ApiResponse(responseCode = "204", description = "Deleted: its queued runs are cancelled, its running ones stop at their next step")
     @DeleteMapping("/v1/threads/{id}")
     ResponseEntity<Void> delete(AuthenticatedTenant tenant, @PathVariable String id) {
@@ -62,6 +70,7 @@ class ThreadController {
     }
 
     /** Oldest first; the cursor names the last message of the previous page. */
+    @Operation(operationId = "listThreadMessages", summary = "List the messages of a thread, oldest first")
     @GetMapping("/v1/threads/{id}/messages")
     Messages messages(AuthenticatedTenant tenant, @PathVariable String id, @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {

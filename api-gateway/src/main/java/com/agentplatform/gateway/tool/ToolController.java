@@ -3,6 +3,9 @@ package com.agentplatform.gateway.tool;
 import com.agentplatform.gateway.tenant.AuthenticatedTenant;
 import com.agentplatform.gateway.web.ApiException;
 import com.agentplatform.gateway.web.ApiException.FieldError;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/v1/tools")
+@Tag(name = "Tools")
 class ToolController {
 
     private final ToolCatalog tools;
@@ -32,11 +36,15 @@ class ToolController {
         this.jdbc = jdbc;
     }
 
+    @Operation(operationId = "listTools", summary = "List the built-in tools and the tenant's own")
     @GetMapping
     Map<String, List<ToolView>> list(AuthenticatedTenant tenant) {
         return Map.of("data", tools.visibleTo(tenant.id()));
     }
 
+    @Operation(operationId = "createTool", summary = "Create an HTTP or MCP tool")
+    @ApiResponse(responseCode = "201", description = "Created")
+    @ApiResponse(responseCode = "409", description = "TOOL_EXISTS or BUILTIN_TOOL: the name is taken")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ToolView> create(AuthenticatedTenant tenant, @RequestBody ToolBody body) {
         check(body);
@@ -46,11 +54,15 @@ class ToolController {
         return ResponseEntity.created(URI.create("/v1/tools/" + body.name())).body(tools.find(tenant.id(), body.name()).orElseThrow());
     }
 
+    @Operation(operationId = "getTool", summary = "Get a tool")
     @GetMapping("/{name}")
     ToolView get(AuthenticatedTenant tenant, @PathVariable String name) {
         return tools.find(tenant.id(), existingName(name)).orElseThrow(() -> ApiException.notFound("tool " + name));
     }
 
+    @Operation(operationId = "replaceTool", summary = "Replace a tool")
+    @ApiResponse(responseCode = "409", description = "BUILTIN_TOOL: a built-in tool cannot be changed")
+    @ApiResponse(responseCode = "200", description = "Replaced")
     @PutMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ToolView replace(AuthenticatedTenant tenant, @PathVariable String name, @RequestBody ToolBody body) {
         if (body.name() != null && !body.name().equals(name)) {
@@ -65,6 +77,9 @@ class ToolController {
         return tools.find(tenant.id(), name).orElseThrow();
     }
 
+    @Operation(operationId = "deleteTool", summary = "Delete a tool no agent uses")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "409", description = "TOOL_IN_USE or BUILTIN_TOOL: agents use it, or it is built in")
     @DeleteMapping("/{name}")
     ResponseEntity<Void> delete(AuthenticatedTenant tenant, @PathVariable String name) {
         refuseBuiltIn(tenant, existingName(name));

@@ -1,12 +1,12 @@
 package com.agentplatform.gateway.web;
 
 /** Field paths as the client wrote them: {@code agent.maxSteps} → {@code agent.max_steps}. */
-final class SnakeCase {
+public final class SnakeCase {
 
     private SnakeCase() {
     }
 
-    static String of(String camel) {
+    public static String of(String camel) {
         StringBuilder out = new StringBuilder(camel.length() + 4);
         for (char c : camel.toCharArray()) {
             if (Character.isUpperCase(c)) {

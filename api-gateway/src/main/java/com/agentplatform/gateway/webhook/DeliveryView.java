@@ -8,7 +8,7 @@ import java.util.UUID;
 @Schema(example = """
         {"id": "01a23bd1-9a14-7b70-a837-e51516b874c0", "event_type": "execution.succeeded",
          "execution_id": "01a23bd1-9a14-7b70-a837-e51516b874b9", "attempt": 1, "status": "succeeded",
-         "response_status": 200, "duration_ms": 35, "next_attempt_at": null, "created_at": "2026-12-03T12:00:00Z"}""")
+         "response_status": 200, "duration_ms": 35, "created_at": "2026-12-03T12:00:00Z"}""")
 record DeliveryView(UUID id, String eventType, UUID executionId, int attempt, String status, Integer responseStatus,
         Long durationMs, Instant nextAttemptAt, Instant createdAt) {
 }
