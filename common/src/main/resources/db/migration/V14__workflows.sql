@@ -85,3 +85,8 @@ $$;
 create trigger execution_events_workflow_advance after insert on execution_events
     for each row when (new.type in ('succeeded', 'failed', 'cancelled', 'timed_out'))
     execute function workflow_advance_for_event();
+
+-- Webhooks announce a run's end too (workflow_run.succeeded / workflow_run.failed): such a delivery names the run, not
+-- an execution. The advancer inserts it in the transaction that ends the run.
+alter table webhook_deliveries alter column execution_id drop not null;
+alter table webhook_deliveries add column workflow_run_id uuid;

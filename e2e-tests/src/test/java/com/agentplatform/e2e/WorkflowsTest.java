@@ -12,13 +12,17 @@ import static org.awaitility.Awaitility.await;
 import com.agentplatform.e2e.ApiClient.Response;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Workflow runs end to end: each step type, joins, conditions, cancel, bad definitions and tenant isolation. */
 @Timeout(180)
@@ -26,6 +30,8 @@ class WorkflowsTest {
 
     private static final String OFFLINE = "{\"tools\": []}";
     private static final String SLOW = "{\"model\": \"simulated:default\", \"tools\": [\"calculator\"]}";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static ApiClient api;
 
@@ -56,6 +62,50 @@ class WorkflowsTest {
         Response toolChild = api.get(tenant.key(), "/v1/executions/" + step(run, "calc").get("execution_id").asString() + "/steps");
         assertThat(toolChild.body().get("data")).extracting(s -> s.get("kind").asString() + ":" + s.get("name").asString())
                 .contains("tool:calculator");
+    }
+
+    @Test
+    void theExampleWorkflowsOfLocalModeRunOnTheOfflineModel() {
+        String acme = "acme-local-key";
+        Map<String, String> ids = new HashMap<>();
+        api.get(acme, "/v1/workflows?limit=100").body().get("data")
+                .forEach(workflow -> ids.put(workflow.get("name").asString(), workflow.get("id").asString()));
+        assertThat(ids).containsKeys("research-write-review", "parallel-research", "triage", "map-join");
+
+        Map<String, String> inputs = Map.of(
+                "research-write-review", "\"solar power\"",
+                "parallel-research", "\"electric ferries\"",
+                "triage", "\"I want a refund for invoice 42\"",
+                "map-join", "\"[\\\"Paris\\\", \\\"Tokyo\\\", \\\"Lima\\\"]\"");
+        Map<String, Response> ended = new HashMap<>();
+        inputs.forEach((name, input) -> {
+            Response run = api.call("POST", "/v1/workflows/" + ids.get(name) + "/runs", acme, "{\"input\": " + input + "}");
+            assertThat(run.status()).as(run.raw()).isEqualTo(202);
+            ended.put(name, awaitEnd(api, acme, run.id(), Duration.ofSeconds(30)));
+        });
+        ended.forEach((name, run) -> assertThat(run.text("status")).as(name + ": " + run.raw()).isEqualTo("succeeded"));
+        assertThat(step(ended.get("triage"), "route").get("branch").asString()).isEqualTo("then");
+        assertThat(ended.get("map-join").text("result")).contains("Join 3 descriptions").contains("Describe Paris")
+                .contains("Describe Lima");
+        assertThat(ended.get("research-write-review").text("result")).startsWith("Offline model received: Review this draft");
+    }
+
+    @Test
+    void aRunsEndIsAnnouncedToWebhooksThatAskForIt() throws Exception {
+        Tenants.Created tenant = Tenants.create();
+        try (WebhookReceiver receiver = WebhookReceiver.failingFirst(0)) {
+            Response endpoint = api.call("POST", "/v1/webhooks", tenant.key(), """
+                    {"url": "%s", "events": ["workflow_run.succeeded", "workflow_run.failed"]}""".formatted(receiver.url()));
+            assertThat(endpoint.status()).as(endpoint.raw()).isEqualTo(201);
+            String workflow = create(api, tenant.key(), "[" + agent("only", OFFLINE, "hello") + "]");
+            String run = run(api, tenant.key(), workflow, "go");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received.size() >= 1);
+            JsonNode body = JSON.readTree(receiver.received.getFirst().body());
+            assertThat(body.get("type").asString()).isEqualTo("workflow_run.succeeded");
+            assertThat(body.get("data").get("workflow_run").get("id").asString()).isEqualTo(run);
+            assertThat(body.get("data").get("workflow_run").get("result").asString()).isEqualTo("Offline model received: hello");
+        }
     }
 
     @Test

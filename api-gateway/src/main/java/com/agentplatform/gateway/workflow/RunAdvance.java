@@ -59,6 +59,7 @@ class RunAdvance {
                     runs.finish(run.id(), decision.status(), decision.result(), decision.error(), now);
                     runs.appendEvent(run.id(), run.tenant(), decision.status(), terminal(decision.status(), decision.result(),
                             decision.error()), now);
+                    runs.announceEnd(run.id(), run.tenant(), decision.status(), now);
                     metrics.run(decision.status());
                 }
                 return announce;

@@ -79,6 +79,24 @@ class RunRepository {
                 .update();
     }
 
+    /**
+     * Webhook deliveries of the run's end ({@code workflow_run.succeeded} or {@code .failed}) to the tenant's endpoints
+     * that asked for it, in the transaction that ends the run, as the execution trigger does for executions.
+     */
+    void announceEnd(UUID run, TenantId tenant, String status, Instant now) {
+        jdbc.sql("""
+                insert into webhook_deliveries (id, endpoint_id, tenant_id, event_type, workflow_run_id, event_at,
+                                                next_attempt_at, created_at)
+                select webhook_uuid_v7(), w.id, :tenant, :type, :run, :now, :now, :now
+                from webhook_endpoints w
+                where w.tenant_id = :tenant and w.enabled and :type = any (w.events)""")
+                .param("run", run)
+                .param("tenant", tenant.value())
+                .param("type", "workflow_run." + status)
+                .param("now", timestamp(now))
+                .update();
+    }
+
     /** The run's steps by id. */
     Map<String, StepState> states(UUID run) {
         Map<String, StepState> states = new LinkedHashMap<>();
