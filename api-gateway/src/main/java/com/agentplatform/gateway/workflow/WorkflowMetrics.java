@@ -19,6 +19,8 @@ import org.springframework.stereotype.Component;
 class WorkflowMetrics {
 
     private static final List<String> STATUSES = List.of("started", "succeeded", "failed", "cancelled");
+    private static final List<String> STEP_TYPES = List.of("agent", "tool", "parallel", "condition");
+    private static final List<String> STEP_ENDS = List.of("succeeded", "failed", "cancelled");
 
     private final MeterRegistry registry;
     private final Map<String, Counter> runs;
@@ -33,6 +35,7 @@ class WorkflowMetrics {
                 .description("branches of each parallel step a run opened")
                 .serviceLevelObjectives(1, 2, 4, 8, 16)
                 .register(registry);
+        STEP_TYPES.forEach(type -> STEP_ENDS.forEach(status -> stepTimer(type, status)));
     }
 
     void run(String status) {
@@ -48,11 +51,14 @@ class WorkflowMetrics {
 
     /** {@code type} and {@code status} come from fixed sets (step types, step statuses): never client text. */
     void stepEnded(String type, String status, Duration took) {
-        Timer.builder("platform.workflow.step.duration").tag("type", type).tag("status", status)
+        stepTimer(type, status).record(took.isNegative() ? Duration.ZERO : took);
+    }
+
+    private Timer stepTimer(String type, String status) {
+        return Timer.builder("platform.workflow.step.duration").tag("type", type).tag("status", status)
                 .description("time from a workflow step starting to its end")
                 .serviceLevelObjectives(Duration.ofMillis(50), Duration.ofMillis(250), Duration.ofSeconds(1),
                         Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(5))
-                .register(registry)
-                .record(took.isNegative() ? Duration.ZERO : took);
+                .register(registry);
     }
 }

@@ -24,6 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 class WorkflowRuns {
 
+    private static final int MAX_METADATA_BYTES = 16 * 1024;
+
     private final WorkflowService workflows;
     private final RunRepository runs;
     private final RunAdvance advance;
@@ -53,6 +55,9 @@ class WorkflowRuns {
         }
         if (body.input().length() > maxInputChars) {
             throw ApiException.validation("input", "must be at most " + maxInputChars + " characters");
+        }
+        if (body.metadata() != null && WorkflowRepository.JSON.writeValueAsBytes(body.metadata()).length > MAX_METADATA_BYTES) {
+            throw ApiException.validation("metadata", "must be at most " + MAX_METADATA_BYTES + " bytes of JSON");
         }
         Workflow workflow = workflows.find(tenant.id(), workflowId);
         UUID id = UuidV7.next();

@@ -144,6 +144,24 @@ public final class PlatformApi {
         return expect(200, send(tenantRequest(tenant, "/v1/executions/" + id + "/steps").GET())).get("data").size();
     }
 
+    /** Stores a workflow ({@code {"name": ..., "steps": [...]}}) and returns its id. */
+    public String createWorkflow(Tenant tenant, String workflow) {
+        return expect(201, send(tenantRequest(tenant, "/v1/workflows").header("Content-Type", "application/json")
+                .POST(body(workflow)))).get("id").asString();
+    }
+
+    /** Starts a run of the workflow and returns its id. */
+    public String runWorkflow(Tenant tenant, String workflowId, String input) {
+        return expect(202, send(tenantRequest(tenant, "/v1/workflows/" + workflowId + "/runs")
+                .header("Content-Type", "application/json")
+                .POST(body("{\"input\":" + JSON.writeValueAsString(input) + "}")))).get("id").asString();
+    }
+
+    /** {@code GET} of a tenant's resource, expecting 200. */
+    public JsonNode read(Tenant tenant, String path) {
+        return expect(200, send(tenantRequest(tenant, path).GET()));
+    }
+
     /** One value of a service's actuator metric, summed over its measurements' first statistic. */
     public static double metric(ServiceProcess service, String name, String tag) {
         String url = service.managementUrl() + "/actuator/metrics/" + name + (tag == null ? "" : "?tag=" + tag);
