@@ -195,13 +195,21 @@ class RunRepository {
                 .list();
     }
 
-    /** Takes (deletes, until commit) the run's advances no other advancer holds; 0 when another has them. */
-    int takeAdvances(UUID run) {
+    /**
+     * Takes (deletes, until commit) the run's advances no other advancer holds and returns when the oldest was written;
+     * empty when another advancer has them.
+     */
+    Optional<Instant> takeAdvances(UUID run) {
         return jdbc.sql("""
-                delete from workflow_advances where id in (
-                    select id from workflow_advances where run_id = :run for update skip locked)""")
+                with taken as (
+                    delete from workflow_advances where id in (
+                        select id from workflow_advances where run_id = :run for update skip locked)
+                    returning created_at)
+                select min(created_at) as oldest from taken""")
                 .param("run", run)
-                .update();
+                .query((rs, row) -> instant(rs, "oldest"))
+                .optional()
+                .filter(oldest -> oldest != null);
     }
 
     Optional<RunView> find(TenantId tenant, UUID id) {

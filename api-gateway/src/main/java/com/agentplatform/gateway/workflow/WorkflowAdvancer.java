@@ -9,8 +9,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
@@ -43,6 +45,7 @@ class WorkflowAdvancer implements SmartLifecycle {
 
     private final RunRepository runs;
     private final RunAdvance advance;
+    private final WorkflowMetrics metrics;
     private final Outbox outbox;
     private final TransactionTemplate transactions;
     private final Clock clock;
@@ -54,9 +57,10 @@ class WorkflowAdvancer implements SmartLifecycle {
     private Thread listener;
     private Thread advancer;
 
-    WorkflowAdvancer(RunRepository runs, RunAdvance advance, Outbox outbox, TransactionTemplate transactions, Clock clock,
-            JdbcConnectionDetails database, GatewaySettings settings) {
+    WorkflowAdvancer(RunRepository runs, RunAdvance advance, WorkflowMetrics metrics, Outbox outbox,
+            TransactionTemplate transactions, Clock clock, JdbcConnectionDetails database, GatewaySettings settings) {
         this.runs = runs;
+        this.metrics = metrics;
         this.advance = advance;
         this.outbox = outbox;
         this.transactions = transactions;
@@ -116,11 +120,13 @@ class WorkflowAdvancer implements SmartLifecycle {
         for (UUID run : runs.runsToAdvance(settings.batch())) {
             try {
                 List<OutboxMessage> announce = transactions.execute(status -> {
-                    if (runs.takeAdvances(run) == 0) {
+                    Optional<Instant> oldest = runs.takeAdvances(run);
+                    if (oldest.isEmpty()) {
                         return null; // another advancer has them
                     }
-                    return runs.lock(run).map(locked -> advance.advance(locked,
-                            clock.instant().truncatedTo(ChronoUnit.MICROS))).orElse(List.of());
+                    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+                    metrics.advanceLag(Duration.between(oldest.get(), now));
+                    return runs.lock(run).map(locked -> advance.advance(locked, now)).orElse(List.of());
                 });
                 if (announce != null) {
                     advanced++;

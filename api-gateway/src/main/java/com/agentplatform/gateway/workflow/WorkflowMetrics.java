@@ -25,6 +25,7 @@ class WorkflowMetrics {
     private final MeterRegistry registry;
     private final Map<String, Counter> runs;
     private final DistributionSummary fanOut;
+    private final Timer advanceLag;
 
     WorkflowMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -36,6 +37,16 @@ class WorkflowMetrics {
                 .serviceLevelObjectives(1, 2, 4, 8, 16)
                 .register(registry);
         STEP_TYPES.forEach(type -> STEP_ENDS.forEach(status -> stepTimer(type, status)));
+        this.advanceLag = Timer.builder("platform.workflow.advance.lag")
+                .description("time from a child's end being written to an advancer taking it")
+                .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+                        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofSeconds(1),
+                        Duration.ofSeconds(5))
+                .register(registry);
+    }
+
+    void advanceLag(Duration lag) {
+        advanceLag.record(lag.isNegative() ? Duration.ZERO : lag);
     }
 
     void run(String status) {

@@ -162,6 +162,29 @@ public final class PlatformApi {
         return expect(200, send(tenantRequest(tenant, path).GET()));
     }
 
+    /** One statistic ({@code COUNT}, {@code TOTAL_TIME}, {@code MAX}...) of a service's actuator metric; 0 when absent. */
+    public static double statistic(ServiceProcess service, String name, String statistic) {
+        String url = service.managementUrl() + "/actuator/metrics/" + name;
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return 0;
+            }
+            for (JsonNode measurement : JSON.readTree(response.body()).get("measurements")) {
+                if (statistic.equals(measurement.get("statistic").asString())) {
+                    return measurement.get("value").asDouble();
+                }
+            }
+            return 0;
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
     /** One value of a service's actuator metric, summed over its measurements' first statistic. */
     public static double metric(ServiceProcess service, String name, String tag) {
         String url = service.managementUrl() + "/actuator/metrics/" + name + (tag == null ? "" : "?tag=" + tag);

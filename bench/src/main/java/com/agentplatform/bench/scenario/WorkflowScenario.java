@@ -5,6 +5,7 @@ import com.agentplatform.bench.Scenario;
 import com.agentplatform.bench.measure.Latency;
 import com.agentplatform.bench.platform.Limits;
 import com.agentplatform.bench.platform.PlatformApi;
+import com.agentplatform.bench.platform.ServiceProcess;
 import com.agentplatform.bench.platform.Tenant;
 import com.agentplatform.bench.report.Figure;
 import com.agentplatform.bench.report.ScenarioResult;
@@ -60,6 +61,10 @@ public final class WorkflowScenario implements Scenario {
             Latency.record(slowest, branch.toNanos());
             Latency.record(overhead, Math.max(0, whole.minus(branch).toNanos()));
         }
+        ServiceProcess gateway = context.services().gateway();
+        double advances = PlatformApi.statistic(gateway, "platform.workflow.advance.lag", "COUNT");
+        double advanceLagMs = advances == 0 ? 0
+                : PlatformApi.statistic(gateway, "platform.workflow.advance.lag", "TOTAL_TIME") * 1000 / advances;
         Latency over = Latency.of(overhead);
         Latency runTime = Latency.of(total);
         Latency branchTime = Latency.of(slowest);
@@ -80,7 +85,8 @@ public final class WorkflowScenario implements Scenario {
                         Figure.info("overhead over the slowest branch, p50", "ms", over.p50()),
                         Figure.info("run time (created to finished), p50", "ms", runTime.p50()),
                         Figure.info("run time (created to finished), p99", "ms", runTime.p99()),
-                        Figure.info("slowest branch (child created to finished), p99", "ms", branchTime.p99())),
+                        Figure.info("slowest branch (child created to finished), p99", "ms", branchTime.p99()),
+                        Figure.info("advance lag, mean (a child's end written to an advancer taking it)", "ms", advanceLagMs)),
                 null, notes);
     }
 
