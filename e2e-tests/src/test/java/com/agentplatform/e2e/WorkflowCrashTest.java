@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.springframework.context.Lifecycle;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -70,6 +71,59 @@ class WorkflowCrashTest {
                     .forEach(event -> finished.add(event.data().toString()));
         }
         assertThat(finished).as("each step finished once").hasSize(26);
+    }
+
+    /**
+     * The gateway process that advances a run is SIGKILLed between two of its steps: the end of the step that was
+     * running stays as an advance row, and another gateway's advancer (the in-JVM one, held back until then) moves
+     * the run on from there. Each step runs once and the run completes.
+     */
+    @Test
+    void aRunWhoseAdvancingGatewayIsKilledIsMovedOnByAnother() {
+        Platform platform = Platform.get();
+        ApiClient api = platform.api;
+        Tenants.Created tenant = Tenants.create();
+        List<String> steps = new ArrayList<>();
+        for (String id : List.of("one", "two", "three", "four")) {
+            steps.add("{\"id\": \"" + id + "\", \"type\": \"agent\", \"agent\": {\"model\": \"simulated:default\","
+                    + " \"tools\": []}, \"input\": \"" + id + " after {{steps.one.result}}\"}");
+        }
+        steps.set(0, steps.getFirst().replace(" after {{steps.one.result}}", ""));
+        String workflow = create(api, tenant.key(), "[" + String.join(", ", steps) + "]");
+        Lifecycle localAdvancer = (Lifecycle) platform.gateway.getBean("workflowAdvancer");
+        localAdvancer.stop();
+        String run;
+        try (ServiceProcess doomed = ServiceProcess.start("gateway-workflow", "api-gateway", gatewaySettings(),
+                Path.of("target", "workflow-crash-logs"))) {
+            run = run(api, tenant.key(), workflow, "go");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> api.get(tenant.key(), "/v1/workflow-runs/" + run).body().get("steps").size() >= 2);
+            doomed.kill();
+        } finally {
+            localAdvancer.start();
+        }
+
+        Response ended = awaitEnd(api, tenant.key(), run, Duration.ofSeconds(60));
+
+        assertThat(ended.text("status")).as(ended.raw()).isEqualTo("succeeded");
+        assertThat(Workflows.stepStatuses(ended)).containsExactly("one:succeeded", "two:succeeded", "three:succeeded",
+                "four:succeeded");
+        assertThat(ended.text("result")).isEqualTo("Offline model received: four after Offline model received: one");
+        List<String> finished = new ArrayList<>();
+        try (ApiClient.LiveStream stream = api.followPath(tenant.key(), "/v1/workflow-runs/" + run + "/events", null)) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> stream.types().contains("succeeded"));
+            stream.events.stream().filter(event -> event.type().equals("step_finished"))
+                    .forEach(event -> finished.add(event.data().get("payload").get("step_id").asString()));
+        }
+        assertThat(finished).containsExactly("one", "two", "three", "four");
+    }
+
+    private static Map<String, String> gatewaySettings() {
+        Map<String, String> settings = new LinkedHashMap<>(SharedTestStack.get().springProperties());
+        settings.put("platform.gateway.admin-token", Platform.ADMIN_TOKEN);
+        settings.put("platform.gateway.secrets.key", Platform.SECRETS_KEY);
+        settings.put("logging.level.org.apache.kafka", "WARN");
+        return settings;
     }
 
     private static long succeededLeaves(ApiClient api, String key, String run) {
