@@ -52,7 +52,8 @@ public record GatewaySettings(
         @DefaultValue SecretKeys secrets,
         @DefaultValue Threads threads,
         @DefaultValue Webhooks webhooks,
-        @DefaultValue Schedules schedules) {
+        @DefaultValue Schedules schedules,
+        @DefaultValue Workflows workflows) {
 
     public static final String LOCAL_ADMIN_TOKEN = "local-admin-token";
 
@@ -176,6 +177,26 @@ public record GatewaySettings(
             @DefaultValue("250ms") Duration pollInterval,
             @DefaultValue("100") int batch,
             @DefaultValue("3s") Duration misfireThreshold) {
+    }
+
+    /**
+     * Workflows: definitions are bounded on write (422 past a bound); runs advance when a child ends.
+     *
+     * @param maxPerTenant   workflows a tenant may store; past it a create gets 429 {@code WORKFLOW_LIMIT_EXCEEDED}
+     * @param maxSteps       steps of one workflow, nested ones included
+     * @param maxBranches    branches of one parallel step
+     * @param maxNesting     how deep steps may nest inside parallel and condition steps
+     * @param recoveryPoll   how often an advancer looks for advances it was not told about (a lost notification, an
+     *                       advance left by a process that died); a notification wakes it at once otherwise
+     * @param batch          advances one round takes at most
+     */
+    public record Workflows(
+            @DefaultValue("100") int maxPerTenant,
+            @DefaultValue("32") int maxSteps,
+            @DefaultValue("8") int maxBranches,
+            @DefaultValue("4") int maxNesting,
+            @DefaultValue("1s") Duration recoveryPoll,
+            @DefaultValue("50") int batch) {
     }
 
     /**

@@ -14,6 +14,7 @@ import com.agentplatform.bench.scenario.QueueWaitScenario;
 import com.agentplatform.bench.scenario.SseFanOutScenario;
 import com.agentplatform.bench.scenario.SteadyLoadScenario;
 import com.agentplatform.bench.scenario.SubmitScenario;
+import com.agentplatform.bench.scenario.WorkflowScenario;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +24,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Runs the benchmarks: {@code --scenarios=submit,queue,io,sse,fairness,cost,steady,drain} (default all),
+ * Runs the benchmarks: {@code --scenarios=submit,queue,io,sse,fairness,cost,steady,drain,workflow} (default all),
  * {@code --size=smoke|full},
  * {@code --out=<file>} (default docs/BENCHMARKS.md for full, bench/target/bench-smoke.md for smoke), {@code --jfr}
  * (flight recordings of the gateway and worker next to their logs).
@@ -34,7 +35,7 @@ public final class Benchmarks {
 
     static List<Scenario> all() {
         return List.of(new SubmitScenario(), new SseFanOutScenario(), new SteadyLoadScenario(), new QueueWaitScenario(),
-                new FairnessScenario(), new CostScenario(), new IoBoundScenario(), new NoOpDrainScenario());
+                new FairnessScenario(), new CostScenario(), new IoBoundScenario(), new NoOpDrainScenario(), new WorkflowScenario());
     }
 
     /**
@@ -49,7 +50,7 @@ public final class Benchmarks {
             return all();
         }
         return List.of(new SubmitScenario(), new SteadyLoadScenario(), new QueueWaitScenario(), new FairnessScenario(),
-                new CostScenario(), new IoBoundScenario(), new NoOpDrainScenario(), new SseFanOutScenario());
+                new CostScenario(), new WorkflowScenario(), new IoBoundScenario(), new NoOpDrainScenario(), new SseFanOutScenario());
     }
 
     /**

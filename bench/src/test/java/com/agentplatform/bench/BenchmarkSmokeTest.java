@@ -40,6 +40,7 @@ class BenchmarkSmokeTest {
         }
         assertThat(Files.readString(report)).contains("1. Submit throughput", "2. Queue wait", "3. I/O-bound concurrency",
                 "4. SSE fan-out", "5. Tenant fairness", "6. Cost per execution", "7. Steady load", "8. No-op drain",
+                "9. Workflow fan-out overhead",
                 "| measure | platform | baseline | ratio |");
     }
 }

@@ -31,6 +31,8 @@ class PathConfusionTest {
     /** Paused: no tick of it runs while the table is walked. */
     private static final String SCHEDULE = "{\"cron\": \"0 9 * * *\", \"input\": \"What is 1 + 1?\", "
             + "\"agent\": {\"tools\": [\"calculator\"]}, \"enabled\": false}";
+    private static final String WORKFLOW = "{\"name\": \"pc-workflow\", \"steps\": [{\"id\": \"s\", \"type\": \"agent\", "
+            + "\"agent\": {\"tools\": [\"calculator\"]}, \"input\": \"{{input}}\"}]}";
 
     private static RawHttp http;
     private static List<Route> routes;
@@ -119,6 +121,7 @@ class PathConfusionTest {
             case "/v1/tools", "/v1/tools/{name}" -> "{\"name\": \"" + (route.method().equals("PUT") ? ids.get("/v1/tools/") : unique)
                     + "\", \"description\": \"d\", \"kind\": \"http\", \"config\": {\"url\": \"https://example.com/x\"}}";
             case "/v1/schedules", "/v1/schedules/{id}" -> SCHEDULE;
+            case "/v1/workflows", "/v1/workflows/{id}" -> WORKFLOW;
             default -> "{\"input\": \"What is 1 + 1?\", \"agent\": {\"tools\": [\"calculator\"]}}";
         };
     }
@@ -209,6 +212,10 @@ class PathConfusionTest {
         ids.put("/v1/webhooks/", api.call("POST", "/v1/webhooks", tenant.key(),
                 "{\"url\": \"http://127.0.0.1:9/hook\", \"events\": [\"execution.succeeded\"]}").id());
         ids.put("/v1/schedules/", api.call("POST", "/v1/schedules", tenant.key(), SCHEDULE).id());
+        String workflow = api.call("POST", "/v1/workflows", tenant.key(), WORKFLOW).id();
+        ids.put("/v1/workflows/", workflow);
+        ids.put("/v1/workflow-runs/", api.call("POST", "/v1/workflows/" + workflow + "/runs", tenant.key(),
+                "{\"input\": \"What is 1 + 1?\"}").id());
         ids.put("/admin/v1/tenants/", tenant.id());
         ids.put("/api-keys/", tenant.keyId());
         return ids;

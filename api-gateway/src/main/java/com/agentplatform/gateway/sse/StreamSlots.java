@@ -37,7 +37,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * number of gateways rather than lifting it. Streams admitted meanwhile take their Redis slots at the next renewal.
  */
 @Component
-class StreamSlots implements AutoCloseable {
+public class StreamSlots implements AutoCloseable {
 
     static final String LIMIT_CODE = "STREAM_LIMIT_EXCEEDED";
     private static final Logger log = LoggerFactory.getLogger(StreamSlots.class);
@@ -72,7 +72,7 @@ class StreamSlots implements AutoCloseable {
      *
      * @param counted false when Redis was unreachable and only this gateway counted it
      */
-    record Slot(String id, TenantId tenant, UUID apiKeyId, boolean counted) {
+    public record Slot(String id, TenantId tenant, UUID apiKeyId, boolean counted) {
 
         List<String> sets() {
             return StreamSlots.sets(tenant, apiKeyId);
@@ -80,7 +80,7 @@ class StreamSlots implements AutoCloseable {
     }
 
     /** A slot for a new stream of the caller, or 429 {@code STREAM_LIMIT_EXCEEDED} with {@code Retry-After}. */
-    Slot acquire(AuthenticatedTenant caller) {
+    public Slot acquire(AuthenticatedTenant caller) {
         String id = UUID.randomUUID().toString();
         List<String> sets = sets(caller.id(), caller.apiKeyId());
         boolean counted = true;
@@ -105,7 +105,7 @@ class StreamSlots implements AutoCloseable {
     }
 
     /** At every ping: the open streams' slots live on for another lifetime. */
-    void renew(Collection<Slot> slots) {
+    public void renew(Collection<Slot> slots) {
         Map<String, List<String>> streamsBySet = new LinkedHashMap<>();
         for (Slot slot : slots) {
             slot.sets().forEach(set -> streamsBySet.computeIfAbsent(set, s -> new ArrayList<>()).add(slot.id()));
@@ -122,7 +122,7 @@ class StreamSlots implements AutoCloseable {
         }
     }
 
-    void release(Slot slot) {
+    public void release(Slot slot) {
         List<String> sets = slot.sets();
         synchronized (local) {
             sets.forEach(set -> local.computeIfPresent(set, (s, open) -> open > 1 ? open - 1 : null));

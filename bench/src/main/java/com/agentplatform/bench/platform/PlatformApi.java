@@ -144,6 +144,47 @@ public final class PlatformApi {
         return expect(200, send(tenantRequest(tenant, "/v1/executions/" + id + "/steps").GET())).get("data").size();
     }
 
+    /** Stores a workflow ({@code {"name": ..., "steps": [...]}}) and returns its id. */
+    public String createWorkflow(Tenant tenant, String workflow) {
+        return expect(201, send(tenantRequest(tenant, "/v1/workflows").header("Content-Type", "application/json")
+                .POST(body(workflow)))).get("id").asString();
+    }
+
+    /** Starts a run of the workflow and returns its id. */
+    public String runWorkflow(Tenant tenant, String workflowId, String input) {
+        return expect(202, send(tenantRequest(tenant, "/v1/workflows/" + workflowId + "/runs")
+                .header("Content-Type", "application/json")
+                .POST(body("{\"input\":" + JSON.writeValueAsString(input) + "}")))).get("id").asString();
+    }
+
+    /** {@code GET} of a tenant's resource, expecting 200. */
+    public JsonNode read(Tenant tenant, String path) {
+        return expect(200, send(tenantRequest(tenant, path).GET()));
+    }
+
+    /** One statistic ({@code COUNT}, {@code TOTAL_TIME}, {@code MAX}...) of a service's actuator metric; 0 when absent. */
+    public static double statistic(ServiceProcess service, String name, String statistic) {
+        String url = service.managementUrl() + "/actuator/metrics/" + name;
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return 0;
+            }
+            for (JsonNode measurement : JSON.readTree(response.body()).get("measurements")) {
+                if (statistic.equals(measurement.get("statistic").asString())) {
+                    return measurement.get("value").asDouble();
+                }
+            }
+            return 0;
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
     /** One value of a service's actuator metric, summed over its measurements' first statistic. */
     public static double metric(ServiceProcess service, String name, String tag) {
         String url = service.managementUrl() + "/actuator/metrics/" + name + (tag == null ? "" : "?tag=" + tag);

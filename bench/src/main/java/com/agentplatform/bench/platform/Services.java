@@ -47,6 +47,8 @@ public final class Services implements AutoCloseable {
             // Thousands of open status streams on one gateway, each its own connection.
             properties.put("server.tomcat.max-connections", "30000");
             properties.put("server.tomcat.accept-count", "2000");
+            // The workflow scenario fans out to 10 branches (the default bound is 8).
+            properties.put("platform.gateway.workflows.max-branches", "10");
             gateway = ServiceProcess.start(workspace, "gateway", "api-gateway", jvmOptions("gateway", gatewayHeap), properties);
         }
         return gateway;

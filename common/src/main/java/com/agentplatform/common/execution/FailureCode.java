@@ -33,6 +33,8 @@ public enum FailureCode {
     ATTEMPTS_EXHAUSTED(false),
     /** Nobody approved or rejected the pending tool call within the agent's {@code approval_timeout_seconds}. */
     APPROVAL_EXPIRED(false),
+    /** A workflow's tool step called its tool and the tool answered with an error. */
+    TOOL_FAILED(false),
     /** A bug in the platform; reported, not retried. */
     INTERNAL_ERROR(false);
 

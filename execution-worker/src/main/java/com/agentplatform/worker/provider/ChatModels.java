@@ -1,5 +1,6 @@
 package com.agentplatform.worker.provider;
 
+import com.agentplatform.common.workflow.ToolStepModel;
 import com.agentplatform.worker.WorkerSettings;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
 import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
@@ -45,6 +46,7 @@ public class ChatModels {
         ModelName simulatedName = ModelName.parse(SimulatedChatModel.NAME);
         this.fixed = Map.of(
                 OfflineChatModel.NAME, new OfflineChatModel(),
+                ToolStepModel.NAME, new ToolStepChatModel(),
                 // Behind the same resilience as a real provider, so fault tests exercise retries and the breaker.
                 SimulatedChatModel.NAME, new ResilientChatModel(simulatedName, new SimulatedChatModel(simulated),
                         resilience.retry(SIMULATED), resilience.breaker(SIMULATED), resilience.bulkhead(SIMULATED)));

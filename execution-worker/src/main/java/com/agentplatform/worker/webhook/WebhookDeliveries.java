@@ -51,11 +51,18 @@ class WebhookDeliveries {
                 order by ranked.next_attempt_at
                 limit :batch)
             update webhook_deliveries d set attempt = d.attempt + 1, next_attempt_at = :leaseUntil
-            from picked p, webhook_endpoints w, executions e
-            where d.id = p.id and w.id = d.endpoint_id and e.id = d.execution_id
+            from picked p join webhook_deliveries s on s.id = p.id join webhook_endpoints w on w.id = s.endpoint_id
+                left join executions e on e.id = s.execution_id
+                left join workflow_runs r on r.id = s.workflow_run_id
+            where d.id = p.id
             returning d.id, d.tenant_id, d.endpoint_id, d.event_type, d.event_at, d.attempt, w.url, w.secret,
-                      e.id as execution_id, e.status, e.agent_id, e.model, e.result, e.error_code, e.error_message,
-                      e.metadata::text as metadata, e.thread_id, e.created_at, e.started_at, e.finished_at""";
+                      e.id as execution_id, coalesce(e.status, r.status) as status, e.agent_id, e.model,
+                      coalesce(e.result, r.result) as result, coalesce(e.error_code, case when r.error_message is not null
+                          then 'STEP_FAILED' end) as error_code, coalesce(e.error_message, r.error_message) as error_message,
+                      coalesce(e.metadata, r.metadata)::text as metadata, e.thread_id,
+                      r.id as workflow_run_id, r.workflow_id,
+                      coalesce(e.created_at, r.created_at) as created_at, coalesce(e.started_at, r.started_at) as started_at,
+                      coalesce(e.finished_at, r.finished_at) as finished_at""";
 
     private final JdbcClient jdbc;
 
@@ -131,12 +138,19 @@ class WebhookDeliveries {
     }
 
     private static Claimed claimed(ResultSet rs, int row) throws SQLException {
+        UUID run = rs.getObject("workflow_run_id", UUID.class);
         Map<String, Object> execution = new LinkedHashMap<>();
-        execution.put("id", rs.getObject("execution_id", UUID.class));
-        execution.put("status", rs.getString("status"));
-        execution.put("agent_id", rs.getObject("agent_id", UUID.class));
-        execution.put("thread_id", rs.getObject("thread_id", UUID.class));
-        execution.put("model", rs.getString("model"));
+        if (run != null) {
+            execution.put("id", run);
+            execution.put("workflow_id", rs.getObject("workflow_id", UUID.class));
+            execution.put("status", rs.getString("status"));
+        } else {
+            execution.put("id", rs.getObject("execution_id", UUID.class));
+            execution.put("status", rs.getString("status"));
+            execution.put("agent_id", rs.getObject("agent_id", UUID.class));
+            execution.put("thread_id", rs.getObject("thread_id", UUID.class));
+            execution.put("model", rs.getString("model"));
+        }
         execution.put("result", rs.getString("result"));
         String code = rs.getString("error_code");
         execution.put("error", code == null ? null : Map.of("code", code, "message", String.valueOf(rs.getString("error_message"))));
@@ -148,7 +162,7 @@ class WebhookDeliveries {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", rs.getString("event_type"));
         body.put("timestamp", instant(rs, "event_at"));
-        body.put("data", Map.of("execution", execution));
+        body.put("data", Map.of(run != null ? "workflow_run" : "execution", execution));
         return new Claimed(rs.getObject("id", UUID.class), new TenantId(rs.getObject("tenant_id", UUID.class)),
                 rs.getObject("endpoint_id", UUID.class), rs.getInt("attempt"), rs.getString("url"), rs.getString("secret"),
                 JSON.writeValueAsString(body));

@@ -1,0 +1,106 @@
+package com.agentplatform.gateway.workflow;
+
+import com.agentplatform.common.agent.AgentSpec;
+import com.agentplatform.common.execution.ApprovalTransitions;
+import com.agentplatform.common.execution.ExecutionTransitions;
+import com.agentplatform.common.id.ExecutionId;
+import com.agentplatform.common.id.TenantId;
+import com.agentplatform.common.messaging.MessageCodec;
+import com.agentplatform.common.messaging.Topics;
+import com.agentplatform.common.workflow.ToolStepModel;
+import com.agentplatform.common.workflow.WorkflowStep;
+import com.agentplatform.gateway.agent.AgentBody;
+import com.agentplatform.gateway.agent.AgentRules;
+import com.agentplatform.gateway.execution.ScheduledSubmits;
+import com.agentplatform.gateway.outbox.Outbox;
+import com.agentplatform.gateway.outbox.OutboxMessage;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * The child executions of a run: created through the submit path (the same checks, insert, queued event and outbox
+ * wake-up as {@code POST /v1/executions}, in the advance's transaction) and cancelled as a client's cancel would.
+ */
+@Component
+class Children {
+
+    /** A model call that asks for the tool, the tool call, the model call that answers with its output. */
+    private static final int TOOL_STEP_MAX_STEPS = 3;
+
+    private final ScheduledSubmits submits;
+    private final AgentRules rules;
+    private final RunRepository runs;
+    private final ExecutionTransitions transitions;
+    private final ApprovalTransitions approvals;
+    private final Outbox outbox;
+
+    Children(ScheduledSubmits submits, AgentRules rules, RunRepository runs, ExecutionTransitions transitions,
+            ApprovalTransitions approvals, Outbox outbox) {
+        this.submits = submits;
+        this.rules = rules;
+        this.runs = runs;
+        this.transitions = transitions;
+        this.approvals = approvals;
+        this.outbox = outbox;
+    }
+
+    record Started(UUID execution, OutboxMessage wakeUp) {
+    }
+
+    /**
+     * The leaf's child execution, queued. The idempotency key {@code workflow:<run>:<step>} makes a second child for one
+     * step impossible. Throws the submit path's {@code ApiException} when the step cannot run (a deleted agent, an
+     * empty rendered input): the step then fails.
+     */
+    Started start(TenantId tenant, UUID run, WorkflowStep step, String input, Map<String, String> arguments, Instant now) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("workflow_run_id", run.toString());
+        metadata.put("workflow_step_id", step.id());
+        AgentSpec agent;
+        String childInput;
+        if (WorkflowStep.TOOL.equals(step.type())) {
+            AgentSpec checked = rules.resolve(tenant, new AgentBody("tool:" + step.tool(), null, null, null,
+                    List.of(step.tool()), TOOL_STEP_MAX_STEPS, null, null), null, null);
+            agent = new AgentSpec(checked.name(), null, ToolStepModel.NAME, checked.tools(), TOOL_STEP_MAX_STEPS,
+                    checked.timeoutSeconds(), checked.maxTokens());
+            childInput = WorkflowRepository.JSON.writeValueAsString(
+                    Map.of("tool", step.tool(), "arguments", arguments == null ? Map.of() : arguments));
+            return insert(tenant, run, step, null, agent, childInput, metadata, now);
+        }
+        AgentBody inline = step.agent() == null ? null : StepChecks.inline(step).orElseThrow();
+        agent = submits.resolve(tenant, step.agentId(), inline, input, metadata);
+        return insert(tenant, run, step, step.agentId(), agent, input, metadata, now);
+    }
+
+    private Started insert(TenantId tenant, UUID run, WorkflowStep step, UUID agentId, AgentSpec agent, String input,
+            Map<String, Object> metadata, Instant now) {
+        ExecutionId id = ExecutionId.newId();
+        Optional<OutboxMessage> wakeUp = submits.insert(tenant, id, agentId, agent, input, metadata, now,
+                "workflow:" + run + ":" + step.id());
+        if (wakeUp.isEmpty()) {
+            throw new IllegalStateException("step " + step.id() + " of run " + run + " has a child already");
+        }
+        runs.adopt(id.value(), run);
+        return new Started(id.value(), wakeUp.get());
+    }
+
+    /**
+     * Cancels a child that has not ended: a queued or waiting one at once (its {@code cancelled} event returned to
+     * announce after commit), a running one at its next step boundary.
+     */
+    Optional<OutboxMessage> cancel(TenantId tenant, UUID execution, Instant now) {
+        ExecutionId id = new ExecutionId(execution);
+        Optional<OutboxMessage> announced = transitions.cancelQueued(tenant, id)
+                .or(() -> approvals.cancelWaiting(tenant, id))
+                .map(event -> outbox.add(Topics.EXECUTION_EVENTS, tenant.toString(), MessageCodec.encode(event), now));
+        if (announced.isEmpty()) {
+            runs.requestCancel(execution);
+        }
+        return announced;
+    }
+}
