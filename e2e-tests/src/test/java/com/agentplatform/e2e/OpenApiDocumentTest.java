@@ -33,7 +33,7 @@ class OpenApiDocumentTest {
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     private static final Set<String> METHODS = Set.of("get", "put", "post", "patch", "delete");
     private static final Pattern ACTION = Pattern.compile("(submit|list|get|create|replace|update|delete|cancel|follow|"
-            + "decide|trigger|rotate|redeliver|issue|revoke)[A-Z][A-Za-z]+");
+            + "decide|trigger|rotate|redeliver|issue|revoke|start)[A-Z][A-Za-z]+");
 
     private static JsonNode document;
 

@@ -81,6 +81,7 @@ class OpenApiConfig {
         tags.put("Tools", "Built-in tools and the tenant's own HTTP and MCP tools");
         tags.put("Threads", "Conversations whose runs see the earlier turns");
         tags.put("Schedules", "Agents run on a cron schedule");
+        tags.put("Workflows", "Multi-agent workflows (agent, tool, parallel and condition steps) and their runs");
         tags.put("Webhooks", "Endpoints told when executions finish, and their deliveries");
         tags.put("Models", "The models executions may ask for");
         tags.put("Tenants", "The calling tenant's limits and usage; for the operator, every tenant");

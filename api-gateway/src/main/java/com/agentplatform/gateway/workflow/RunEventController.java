@@ -6,6 +6,7 @@ import com.agentplatform.gateway.tenant.AuthenticatedTenant;
 import com.agentplatform.gateway.web.ApiException;
 import com.agentplatform.gateway.web.PathIds;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 @RestController
+@Tag(name = "Workflows")
 class RunEventController {
 
     private final WorkflowRuns runs;
@@ -33,7 +35,7 @@ class RunEventController {
         this.settings = settings.sse();
     }
 
-    @Operation(summary = "Follow a workflow run: its step events and its children's events",
+    @Operation(operationId = "followWorkflowRun", summary = "Follow a workflow run: its step events and its children's events",
             description = "Run events carry ids (1, 2, 3...); resume with `Last-Event-ID`. Children's events come as type "
                     + "`execution`. The stream ends after the run's terminal event. Counted against the tenant's stream bound.")
     @GetMapping(path = "/v1/workflow-runs/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

@@ -255,11 +255,11 @@ class RunRepository {
 
     private RunView withSteps(RunView run, UUID id) {
         Map<String, WorkflowStep> byId = StepTree.byId(stepsOf(id));
-        List<RunView.StepView> steps = jdbc.sql("select * from workflow_run_steps where run_id = :run order by started_at, step_id")
+        List<RunView.RunStepView> steps = jdbc.sql("select * from workflow_run_steps where run_id = :run order by started_at, step_id")
                 .param("run", id)
                 .query((rs, row) -> {
                     WorkflowStep step = byId.get(rs.getString("step_id"));
-                    return new RunView.StepView(rs.getString("step_id"), step == null ? null : step.type(),
+                    return new RunView.RunStepView(rs.getString("step_id"), step == null ? null : step.type(),
                             rs.getString("status"), rs.getObject("execution_id", UUID.class), rs.getString("branch"),
                             rs.getString("result"), rs.getString("error_message"), instant(rs, "started_at"),
                             instant(rs, "finished_at"));

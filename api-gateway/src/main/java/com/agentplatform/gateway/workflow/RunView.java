@@ -10,9 +10,9 @@ import java.util.UUID;
  * step has the child execution that runs it. {@code error} is set when it failed or was cancelled.
  */
 record RunView(UUID id, UUID workflowId, String status, String input, Map<String, Object> metadata, String result,
-        Map<String, String> error, List<StepView> steps, Instant createdAt, Instant startedAt, Instant finishedAt) {
+        Map<String, String> error, List<RunStepView> steps, Instant createdAt, Instant startedAt, Instant finishedAt) {
 
-    record StepView(String id, String type, String status, UUID executionId, String branch, String result, String error,
+    record RunStepView(String id, String type, String status, UUID executionId, String branch, String result, String error,
             Instant startedAt, Instant finishedAt) {
     }
 }

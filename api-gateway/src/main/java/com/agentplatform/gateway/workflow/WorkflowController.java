@@ -5,6 +5,7 @@ import com.agentplatform.gateway.web.Page;
 import com.agentplatform.gateway.web.PathIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@Tag(name = "Workflows")
 class WorkflowController {
 
     private final WorkflowService workflows;
@@ -28,7 +30,7 @@ class WorkflowController {
         this.runs = runs;
     }
 
-    @Operation(summary = "Store a workflow: agent, tool, parallel and condition steps",
+    @Operation(operationId = "createWorkflow", summary = "Store a workflow: agent, tool, parallel and condition steps",
             description = "Templates read `{{input}}`, `{{steps.<id>.result}}` and `{{steps.<id>.output.<path>}}` of earlier "
                     + "steps; conditions are CEL over `input` and `steps`. Checked in full on write.")
     @ApiResponse(responseCode = "201", description = "Created")
@@ -42,6 +44,7 @@ class WorkflowController {
         return ResponseEntity.created(URI.create("/v1/workflows/" + created.id())).body(created);
     }
 
+    @Operation(operationId = "listWorkflows", summary = "List workflows", description = "Newest first, with cursor paging.")
     @GetMapping("/v1/workflows")
     Page<WorkflowView> list(AuthenticatedTenant tenant, @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
@@ -49,17 +52,19 @@ class WorkflowController {
         return Page.of(workflows.list(tenant, Page.after(cursor), size), size, WorkflowView::id);
     }
 
+    @Operation(operationId = "getWorkflow", summary = "Get a workflow")
     @GetMapping("/v1/workflows/{id}")
     WorkflowView get(AuthenticatedTenant tenant, @PathVariable String id) {
         return workflows.get(tenant, PathIds.uuid(id, "workflow"));
     }
 
-    @Operation(summary = "Replace a workflow", description = "Runs already started keep the steps they started with.")
+    @Operation(operationId = "replaceWorkflow", summary = "Replace a workflow", description = "Runs already started keep the steps they started with.")
     @PutMapping(path = "/v1/workflows/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     WorkflowView replace(AuthenticatedTenant tenant, @PathVariable String id, @RequestBody WorkflowBody body) {
         return workflows.replace(tenant, PathIds.uuid(id, "workflow"), body);
     }
 
+    @Operation(operationId = "deleteWorkflow", summary = "Delete a workflow")
     @ApiResponse(responseCode = "204", description = "Deleted; its runs stay readable")
     @DeleteMapping("/v1/workflows/{id}")
     ResponseEntity<Void> delete(AuthenticatedTenant tenant, @PathVariable String id) {
@@ -67,7 +72,7 @@ class WorkflowController {
         return ResponseEntity.noContent().build();
     }
 
-    @Operation(summary = "Run a workflow", description = "Its first steps are queued as child executions before the answer.")
+    @Operation(operationId = "startWorkflowRun", summary = "Run a workflow", description = "Its first steps are queued as child executions before the answer.")
     @ApiResponse(responseCode = "202", description = "Accepted: the run, `running`")
     @PostMapping(path = "/v1/workflows/{id}/runs", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<RunView> run(AuthenticatedTenant tenant, @PathVariable String id, @RequestBody RunBody body) {
@@ -75,12 +80,14 @@ class WorkflowController {
         return ResponseEntity.accepted().location(URI.create("/v1/workflow-runs/" + run.id())).body(run);
     }
 
+    @Operation(operationId = "getWorkflowRun", summary = "Get a workflow run with its steps' statuses")
     @GetMapping("/v1/workflow-runs/{id}")
     RunView getRun(AuthenticatedTenant tenant, @PathVariable String id) {
         return runs.get(tenant, PathIds.uuid(id, "workflow run"));
     }
 
     /** Newest first; {@code workflow_id} narrows to one workflow's runs. */
+    @Operation(operationId = "listWorkflowRuns", summary = "List workflow runs, newest first")
     @GetMapping("/v1/workflow-runs")
     Page<RunView> listRuns(AuthenticatedTenant tenant, @RequestParam(name = "workflow_id", required = false) String workflowId,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
@@ -89,6 +96,7 @@ class WorkflowController {
                 size), size, RunView::id);
     }
 
+    @Operation(operationId = "cancelWorkflowRun", summary = "Cancel a workflow run and its unfinished children")
     @ApiResponse(responseCode = "409", description = "WORKFLOW_RUN_FINISHED: the run has ended")
     @PostMapping("/v1/workflow-runs/{id}/cancel")
     RunView cancel(AuthenticatedTenant tenant, @PathVariable String id) {
