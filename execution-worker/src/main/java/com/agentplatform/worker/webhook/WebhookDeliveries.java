@@ -29,12 +29,14 @@ class WebhookDeliveries {
      * statement's snapshot shows), skipping those another worker is claiming for right now. Holding an endpoint's lock
      * is what makes its bound exact across workers: only its holder claims for it, and counts what is in flight after
      * taking the lock. NO KEY UPDATE, so a transition inserting a delivery (its foreign key's KEY SHARE) never waits.
+     * The scan takes the oldest due deliveries first, of enabled endpoints only: a disabled endpoint's backlog (kept
+     * pending, for when it is enabled again) or a full endpoint's never fills it.
      */
     private static final String LOCK_ENDPOINTS = """
             select w.id from webhook_endpoints w
             where w.enabled and w.id in (
-                select d.endpoint_id from webhook_deliveries d
-                where d.status = 'pending' and d.next_attempt_at <= :now
+                select d.endpoint_id from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id
+                where e.enabled and d.status = 'pending' and d.next_attempt_at <= :now
                   and d.endpoint_id not in (
                       select s.endpoint_id from webhook_deliveries s where s.sending_until > :now
                       group by s.endpoint_id having count(*) >= :perEndpoint)

@@ -120,6 +120,17 @@ class WebhookDeliveriesTest {
     }
 
     @Test
+    void aDisabledEndpointsBacklogHoldsBackNoEnabledEndpoint() {
+        UUID disabled = endpoint();
+        due(disabled, 600, Instant.now().minusSeconds(120));
+        jdbc.sql("update webhook_endpoints set enabled = false where id = :id").param("id", disabled).update();
+        UUID enabled = endpoint();
+        due(enabled, 2, Instant.now().minusSeconds(1));
+
+        assertThat(claim()).extracting(WebhookDeliveries.Claimed::endpoint).containsExactly(enabled, enabled);
+    }
+
+    @Test
     void settledDeliveriesPastTheirRetentionAreDeletedInBatchesAndPendingOnesAreKept() {
         UUID endpoint = endpoint();
         Instant now = Instant.now();
