@@ -6,6 +6,7 @@ import com.agentplatform.infra.EmbeddedStack;
 import com.agentplatform.infra.SharedTestStack;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Types;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -147,6 +149,20 @@ class WebhookDeliveriesTest {
         assertThat(deliveries.deleteSettled(before, 4)).isZero();
 
         assertThat(idsOf(endpoint)).containsExactlyInAnyOrderElementsOf(kept).doesNotContainAnyElementsOf(oldSettled);
+    }
+
+    @Test
+    void aRetentionRoundDeletesTheWholeBacklogBatchAfterBatch() {
+        UUID endpoint = endpoint();
+        settled(endpoint, "succeeded", 5, Instant.now().minus(Duration.ofDays(31)));
+        List<UUID> recent = settled(endpoint, "failed", 1, Instant.now().minus(Duration.ofDays(1)));
+        WebhookSettings settings = new WebhookSettings(true, Duration.ofMillis(250), 64, BOUND, Duration.ofSeconds(10),
+                List.of(Duration.ofSeconds(5)), 0.2, Duration.ofDays(5), 65536, List.of(), Duration.ofDays(30),
+                Duration.ofMinutes(1), 2);
+
+        new WebhookRetention(deliveries, settings, new SimpleAsyncTaskScheduler(), Clock.systemUTC()).runRound();
+
+        assertThat(idsOf(endpoint)).containsExactlyElementsOf(recent);
     }
 
     @Test
