@@ -18,7 +18,7 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The delivery rows senders claim and settle. */
+/** The delivery rows senders claim and settle, and the retention sweep deletes. */
 @Repository
 class WebhookDeliveries {
 
