@@ -26,7 +26,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param outbox     the relay that publishes what the fast path did not
  * @param metrics    what the gateway exports beyond the standard meters
  * @param haltAfterCommit a fault-injection hook for tests only: the process halts (as kill -9 would) right after a
- *                        submit commits and before it publishes, to prove the outbox relay loses nothing
+ *                        submit or a cancel of a queued or waiting run commits and before it publishes, to prove the
+ *                        outbox relay and the transition's own webhook deliveries lose nothing
  * @param secrets    the keys tenant tools' secret headers are encrypted with at rest (the workers need the same);
  *                   without a key, a tool with a secret header cannot be stored
  * @param threads    bounds of conversations (threads)

@@ -140,7 +140,11 @@ final class Platform {
                 "platform.worker.secrets.key", SECRETS_KEY,
                 "platform.worker.lease", "3s",
                 "platform.worker.lease-renew-interval", "1s",
-                "platform.worker.simulated.latency", "300ms")));
+                "platform.worker.simulated.latency", "300ms",
+                // It sends webhooks too, to tests' receivers on loopback, retrying as quickly as the first worker.
+                "platform.worker.webhooks.allow-list", "127.0.0.1/32",
+                "platform.worker.webhooks.send-interval", "100ms",
+                "platform.worker.webhooks.backoff", "300ms,500ms,1s,2s,3s,5s,5s")));
     }
 
     static ApiClient clientOf(ConfigurableApplicationContext gateway) {

@@ -1,18 +1,23 @@
 package com.agentplatform.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.agentplatform.e2e.ApiClient.Response;
+import com.agentplatform.infra.SharedTestStack;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Webhooks reach their receivers: signed per Standard Webhooks (checked here by the specification's algorithm, written
  * in this test, not by the platform's class), retried under one webhook-id, refused at delivery time when the address
  * is not permitted then, and held back while a receiver is down, then all delivered once it is back. The e2e worker
- * retries after 300 ms, 500 ms, 1 s, 2 s... instead of 5 s, 5 min, 30 min...
+ * retries after 300 ms, 500 ms, 1 s, 2 s... instead of 5 s, 5 min, 30 min... A gateway process killed right after
+ * the transition it made commits loses no webhook.
  */
 @Timeout(300)
 class WebhookDeliveryTest {
@@ -72,6 +79,47 @@ class WebhookDeliveryTest {
                 assertThat(delivery.get("attempt").asInt()).isEqualTo(4);
                 assertThat(delivery.get("response_status").asInt()).isEqualTo(204);
             });
+        }
+    }
+
+    /**
+     * The terminal transition made by a gateway: a gateway process cancels a queued run and halts right after the
+     * cancel commits (as kill -9 would), before it publishes or does anything else. The webhook still reaches the
+     * receiver, exactly once and signed, sent by a worker (another process's work): its delivery row was inserted by
+     * the transition's own transaction (the trigger on the {@code cancelled} event). Had the delivery been created
+     * after the commit, by the process that made the transition, it would be lost here.
+     */
+    @Test
+    void aGatewayKilledRightAfterCommittingACancelLosesNoWebhook() throws Exception {
+        Tenants.Created tenant = Tenants.create();
+        Map<String, String> halting = new LinkedHashMap<>(SharedTestStack.get().springProperties());
+        halting.put("platform.gateway.admin-token", Platform.ADMIN_TOKEN);
+        halting.put("platform.gateway.halt-after-commit", "true");
+        halting.put("logging.level.org.apache.kafka", "WARN");
+        // No worker takes the run: it stays queued until the doomed gateway cancels it.
+        Platform.pauseInProcessWorker();
+        try (WebhookReceiver receiver = WebhookReceiver.failingFirst(0);
+                ServiceProcess doomed = ServiceProcess.start("gateway-halting-cancel", "api-gateway", halting,
+                        Path.of("target", "fault-logs"))) {
+            String secret = endpoint(tenant, receiver.url(), "execution.cancelled").text("secret");
+            Response queued = api.submit(tenant.key(), LimitsTest.calculation(7, "offline:deterministic"));
+            assertThat(queued.status()).as(queued.raw()).isEqualTo(202);
+
+            ApiClient viaDoomed = new ApiClient(doomed.baseUrl());
+            assertThatThrownBy(() -> viaDoomed.call("POST", "/v1/executions/" + queued.id() + "/cancel", tenant.key(), null))
+                    .as("the gateway died before answering").isInstanceOf(RuntimeException.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !doomed.isAlive());
+            assertThat(api.get(tenant.key(), "/v1/executions/" + queued.id()).text("status")).isEqualTo("cancelled");
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> !receiver.received.isEmpty());
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> receiver.received.size() == 1);
+            WebhookReceiver.Received delivery = receiver.received.getFirst();
+            assertThat(validSignature(secret, delivery)).isTrue();
+            JsonNode execution = JSON.readTree(delivery.body()).get("data").get("execution");
+            assertThat(execution.get("id").asString()).isEqualTo(queued.id());
+            assertThat(execution.get("status").asString()).isEqualTo("cancelled");
+        } finally {
+            Platform.resumeInProcessWorker();
         }
     }
 
@@ -126,12 +174,16 @@ class WebhookDeliveryTest {
         }
     }
 
-    /** The e2e worker sends at most 8 at once to one endpoint; another endpoint's deliveries pass meanwhile. */
+    /**
+     * Two workers send (and run the executions): between them at most 8 deliveries at once to one endpoint, the bound
+     * being counted in the database, not per worker; another endpoint's deliveries pass meanwhile.
+     */
     @Test
-    void aSlowReceiverGetsAtMostEightAtOnceAndHoldsBackNoOtherEndpoint() {
+    void aSlowReceiverGetsAtMostEightAtOnceFromAllWorkersAndHoldsBackNoOtherEndpoint() {
         Tenants.Created tenant = Tenants.create();
         int runs = 24;
-        try (WebhookReceiver slow = WebhookReceiver.slow(Duration.ofSeconds(5));
+        try (ConfigurableApplicationContext secondWorker = Platform.extraWorker("webhook-worker-2");
+                WebhookReceiver slow = WebhookReceiver.slow(Duration.ofSeconds(5));
                 WebhookReceiver quick = WebhookReceiver.failingFirst(0)) {
             endpoint(tenant, slow.url(), "execution.succeeded");
             endpoint(tenant, quick.url(), "execution.succeeded");

@@ -207,6 +207,9 @@ class ExecutionService {
                             outbox.add(Topics.EXECUTION_EVENTS, tenant.toString(), MessageCodec.encode(event), now)))
                     .orElse(List.of());
         });
+        if (haltAfterCommit && !announcements.isEmpty()) {
+            Runtime.getRuntime().halt(137);
+        }
         announcements.forEach(outbox::publish);
         return !announcements.isEmpty();
     }

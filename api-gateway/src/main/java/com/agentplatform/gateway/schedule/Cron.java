@@ -1,6 +1,7 @@
 package com.agentplatform.gateway.schedule;
 
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -50,6 +51,22 @@ record Cron(CronExpression expression, ZoneId zone) {
     Instant next(Instant instant) {
         ZonedDateTime next = expression.next(instant.atZone(zone));
         return next == null ? null : next.toInstant();
+    }
+
+    /** What a firing round does with a schedule: the tick it fires (or skips) and the next one it plans. */
+    record Round(Instant tick, Instant next) {
+    }
+
+    /**
+     * The round at {@code now} for a schedule due at {@code due}. A tick overdue by more than {@code misfireThreshold}
+     * means nothing fired for a while (the platform was down): all ticks missed up to now are one run, at the latest of
+     * them, and the next is planned after now. A tick only a little late (a slow round) fires as itself.
+     */
+    Round round(Instant due, Instant now, Duration misfireThreshold) {
+        if (Duration.between(due, now).compareTo(misfireThreshold) > 0) {
+            return new Round(latestDue(due, now), next(now));
+        }
+        return new Round(due, next(due));
     }
 
     /**

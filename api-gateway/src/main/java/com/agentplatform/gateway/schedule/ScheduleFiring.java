@@ -108,16 +108,11 @@ class ScheduleFiring extends PeriodicTask {
     private record Fired(OutboxMessage wakeUp, Duration lag) {
     }
 
-    /**
-     * Fires the schedule's due tick or skips it, and plans the next one. A tick overdue by more than the misfire
-     * threshold means nothing fired for a while (the platform was down): all ticks missed up to now are one run, at the
-     * latest of them, and the next is planned after now. A tick only a little late (a slow round) fires as itself.
-     */
+    /** Fires the schedule's due tick or skips it, and plans the next one (missed ticks: {@link Cron#round}). */
     private Optional<Fired> fire(Schedule schedule, Instant now, Map<TenantId, Long> room) {
-        Cron cron = schedule.parsedCron();
-        boolean missed = Duration.between(schedule.nextRunAt(), now).compareTo(misfireThreshold) > 0;
-        Instant tick = missed ? cron.latestDue(schedule.nextRunAt(), now) : schedule.nextRunAt();
-        Instant next = missed ? cron.next(now) : cron.next(tick);
+        Cron.Round round = schedule.parsedCron().round(schedule.nextRunAt(), now, misfireThreshold);
+        Instant tick = round.tick();
+        Instant next = round.next();
         Optional<Fired> fired = Optional.empty();
         UUID execution = null;
         if (schedule.skipsOverlaps() && schedule.lastExecutionId() != null

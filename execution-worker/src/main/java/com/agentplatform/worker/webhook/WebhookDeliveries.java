@@ -15,42 +15,56 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The delivery rows senders claim and settle. */
+/** The delivery rows senders claim and settle, and the retention sweep deletes. */
 @Repository
 class WebhookDeliveries {
 
     private static final JsonMapper JSON = JsonMapping.messages();
 
     /**
-     * Locks due deliveries of enabled endpoints (skipping those another worker holds), keeps of each endpoint only as
-     * many as it has room for on this worker ({@code perEndpoint} less those in flight here), and claims them: the
-     * attempt is counted and the next attempt moved past this one's deadline, so no other worker sends it while this
-     * one does. Should this worker die, the attempt is due again when that moment passes.
+     * Locks enabled endpoints with due deliveries that are not at their bound of deliveries in flight (as far as this
+     * statement's snapshot shows), skipping those another worker is claiming for right now. Holding an endpoint's lock
+     * is what makes its bound exact across workers: only its holder claims for it, and counts what is in flight after
+     * taking the lock. NO KEY UPDATE, so a transition inserting a delivery (its foreign key's KEY SHARE) never waits.
+     * The scan takes the oldest due deliveries first, of enabled endpoints only: a disabled endpoint's backlog (kept
+     * pending, for when it is enabled again) or a full endpoint's never fills it.
+     */
+    private static final String LOCK_ENDPOINTS = """
+            select w.id from webhook_endpoints w
+            where w.enabled and w.id in (
+                select d.endpoint_id from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id
+                where e.enabled and d.status = 'pending' and d.next_attempt_at <= :now
+                  and d.endpoint_id not in (
+                      select s.endpoint_id from webhook_deliveries s where s.sending_until > :now
+                      group by s.endpoint_id having count(*) >= :perEndpoint)
+                order by d.next_attempt_at
+                limit :scan)
+            for no key update of w skip locked""";
+
+    /**
+     * Claims, of each locked endpoint, its oldest due deliveries up to its room (the bound less those in flight on
+     * any worker): the attempt is counted, and both the next attempt and the lease move past this one's deadline, so
+     * no other worker sends it or counts the endpoint idle meanwhile. Should this worker die, both pass together.
      */
     private static final String CLAIM = """
-            with locked as (
-                select d.id, d.endpoint_id, d.next_attempt_at
-                from webhook_deliveries d join webhook_endpoints w on w.id = d.endpoint_id
-                where d.status = 'pending' and d.next_attempt_at <= :now and w.enabled
-                  and not (d.endpoint_id = any (cast(string_to_array(:full, ',') as uuid[])))
-                order by d.next_attempt_at
-                limit :scan
-                for update of d skip locked),
-            sending as (
-                select * from unnest(cast(string_to_array(:busy, ',') as uuid[]), cast(string_to_array(:counts, ',') as int[]))
-                    as s (endpoint_id, in_flight)),
+            with room as (
+                select e.id, :perEndpoint - (select count(*) from webhook_deliveries s
+                                             where s.endpoint_id = e.id and s.sending_until > :now) as free
+                from unnest(cast(string_to_array(:endpoints, ',') as uuid[])) as e (id)),
             picked as (
-                select ranked.id from (
-                    select id, endpoint_id, next_attempt_at,
-                           row_number() over (partition by endpoint_id order by next_attempt_at) as nth
-                    from locked) ranked
-                left join sending s on s.endpoint_id = ranked.endpoint_id
-                where ranked.nth <= :perEndpoint - coalesce(s.in_flight, 0)
-                order by ranked.next_attempt_at
+                select p.id from room r cross join lateral (
+                    select d.id, d.next_attempt_at from webhook_deliveries d
+                    where d.endpoint_id = r.id and d.status = 'pending' and d.next_attempt_at <= :now
+                    order by d.next_attempt_at
+                    limit greatest(r.free, 0)
+                    for update of d skip locked) p
+                order by p.next_attempt_at
                 limit :batch)
-            update webhook_deliveries d set attempt = d.attempt + 1, next_attempt_at = :leaseUntil
+            update webhook_deliveries d set attempt = d.attempt + 1, next_attempt_at = :leaseUntil,
+                sending_until = :leaseUntil
             from picked p join webhook_deliveries s on s.id = p.id join webhook_endpoints w on w.id = s.endpoint_id
                 left join executions e on e.id = s.execution_id
                 left join workflow_runs r on r.id = s.workflow_run_id
@@ -64,33 +78,75 @@ class WebhookDeliveries {
                       coalesce(e.created_at, r.created_at) as created_at, coalesce(e.started_at, r.started_at) as started_at,
                       coalesce(e.finished_at, r.finished_at) as finished_at""";
 
-    private final JdbcClient jdbc;
+    /**
+     * One small batch of settled deliveries created before the cut-off, deleted only by the sweep holding the lock
+     * (the others find it taken and do nothing), so workers do not contend for the same rows.
+     */
+    private static final String DELETE_SETTLED = """
+            delete from webhook_deliveries where id in (
+                select id from webhook_deliveries
+                where status <> 'pending' and created_at < :before
+                order by created_at
+                limit :batch)""";
 
-    WebhookDeliveries(JdbcClient jdbc) {
+    /** The advisory lock one retention sweep at a time holds, in its transaction. */
+    private static final String RETENTION_LOCK = "select pg_try_advisory_xact_lock(hashtext('webhook_deliveries_retention'))";
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+
+    WebhookDeliveries(JdbcClient jdbc, TransactionTemplate transactions) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
     }
 
-    /** @param inFlight deliveries of each endpoint this worker is sending (or about to) */
-    List<Claimed> claim(Instant now, Instant leaseUntil, Map<UUID, Integer> inFlight, int batch, int perEndpoint) {
-        List<UUID> busy = List.copyOf(inFlight.keySet());
-        return jdbc.sql(CLAIM)
-                .param("now", timestamp(now))
-                .param("leaseUntil", timestamp(leaseUntil))
-                .param("full", joined(busy.stream().filter(endpoint -> inFlight.get(endpoint) >= perEndpoint).toList()))
-                .param("busy", joined(busy))
-                .param("counts", joined(busy.stream().map(inFlight::get).toList()))
-                .param("scan", batch * 4)
-                .param("batch", batch)
-                .param("perEndpoint", perEndpoint)
-                .query(WebhookDeliveries::claimed)
-                .list();
+    /**
+     * Claims up to {@code batch} due deliveries, at most {@code perEndpoint} of one endpoint in flight across every
+     * worker. Two statements in one transaction: the second counts what is in flight in a snapshot taken after the
+     * endpoints' locks, so it sees every claim committed before.
+     */
+    List<Claimed> claim(Instant now, Instant leaseUntil, int batch, int perEndpoint) {
+        List<Claimed> claimed = transactions.execute(status -> {
+            List<UUID> endpoints = jdbc.sql(LOCK_ENDPOINTS)
+                    .param("now", timestamp(now))
+                    .param("perEndpoint", perEndpoint)
+                    .param("scan", batch * 4)
+                    .query(UUID.class)
+                    .list();
+            if (endpoints.isEmpty()) {
+                return List.of();
+            }
+            return jdbc.sql(CLAIM)
+                    .param("now", timestamp(now))
+                    .param("leaseUntil", timestamp(leaseUntil))
+                    .param("endpoints", joined(endpoints))
+                    .param("batch", batch)
+                    .param("perEndpoint", perEndpoint)
+                    .query(WebhookDeliveries::claimed)
+                    .list();
+        });
+        return claimed == null ? List.of() : claimed;
+    }
+
+    /**
+     * Deletes one batch of succeeded or failed deliveries created before {@code before}; returns how many, 0 when
+     * another worker's sweep holds the lock.
+     */
+    int deleteSettled(Instant before, int batch) {
+        Integer deleted = transactions.execute(status -> {
+            if (!Boolean.TRUE.equals(jdbc.sql(RETENTION_LOCK).query(Boolean.class).single())) {
+                return 0;
+            }
+            return jdbc.sql(DELETE_SETTLED).param("before", timestamp(before)).param("batch", batch).update();
+        });
+        return deleted == null ? 0 : deleted;
     }
 
     /** The attempt succeeded: the delivery is done and its endpoint is answering. */
     void succeeded(Claimed delivery, int responseStatus, long durationMs) {
         jdbc.sql("""
                 update webhook_deliveries set status = 'succeeded', response_status = :status, duration_ms = :duration,
-                    next_attempt_at = null
+                    next_attempt_at = null, sending_until = null
                 where id = :id and attempt = :attempt""")
                 .param("id", delivery.id())
                 .param("attempt", delivery.attempt())
@@ -110,7 +166,7 @@ class WebhookDeliveries {
             Instant disableBefore) {
         jdbc.sql("""
                 update webhook_deliveries set status = :outcome, response_status = :status, duration_ms = :duration,
-                    next_attempt_at = :next
+                    next_attempt_at = :next, sending_until = null
                 where id = :id and attempt = :attempt""")
                 .param("id", delivery.id())
                 .param("attempt", delivery.attempt())

@@ -12,36 +12,28 @@ import com.agentplatform.worker.tool.http.SafeHttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends due webhook deliveries, on every worker at once: each round claims a batch (SKIP LOCKED, the attempt's lease
- * in {@code next_attempt_at}), signs each per Standard Webhooks and POSTs it through the tools' SSRF-safe client, so
+ * Sends due webhook deliveries, on every worker at once: each round claims a batch (endpoints locked with SKIP LOCKED,
+ * the attempt's lease in {@code next_attempt_at} and {@code sending_until}), signs each per Standard Webhooks and
+ * POSTs it through the tools' SSRF-safe client, so
  * the address is checked again at delivery time (DNS rebinding), a redirect is a failed attempt and the answer is
  * read to a small cap. Sends run on virtual threads: a slow receiver holds only its own deliveries, and only
- * {@code perEndpoint} of them per worker.
+ * {@code perEndpoint} of them across all workers (the claim counts the leases in the database).
  */
 @Component
 class WebhookSender extends PeriodicTask {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
-    /**
-     * Beyond the attempt's deadline, before another worker may take it over: covers waiting for the endpoint's permit
-     * (at most one other send's deadline) and settling it in the database.
-     */
+    /** Beyond the attempt's deadline, before another worker may take it over: covers settling it in the database. */
     private static final Duration SETTLING = Duration.ofSeconds(10);
 
     private final WebhookDeliveries deliveries;
@@ -51,10 +43,6 @@ class WebhookSender extends PeriodicTask {
     private final Clock clock;
     private final WebhookMetrics metrics;
     private final ExecutorService sends = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-", 0).factory());
-    /** Per endpoint: deliveries claimed here and not settled yet, sending or waiting for a permit. */
-    private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
-    /** Per endpoint: sends at once; a safety net under the claim, which already keeps within the bound. */
-    private final Map<UUID, Semaphore> permits = new ConcurrentHashMap<>();
 
     WebhookSender(WebhookDeliveries deliveries, WebhookSettings settings, WorkerSettings worker, TaskScheduler scheduler,
             Clock clock, WebhookMetrics metrics) {
@@ -79,12 +67,8 @@ class WebhookSender extends PeriodicTask {
     protected void runRound() {
         try {
             Instant now = clock.instant();
-            Instant leaseUntil = now.plus(settings.timeout().multipliedBy(2)).plus(SETTLING);
-            List<WebhookDeliveries.Claimed> claimed = deliveries.claim(now, leaseUntil, inFlightNow(), settings.batch(),
-                    settings.perEndpoint());
-            for (WebhookDeliveries.Claimed delivery : claimed) {
-                inFlight.computeIfAbsent(delivery.endpoint(), id -> new AtomicInteger()).incrementAndGet();
-                permits.computeIfAbsent(delivery.endpoint(), id -> new Semaphore(settings.perEndpoint(), true));
+            Instant leaseUntil = now.plus(settings.timeout()).plus(SETTLING);
+            for (WebhookDeliveries.Claimed delivery : deliveries.claim(now, leaseUntil, settings.batch(), settings.perEndpoint())) {
                 sends.execute(() -> sendAndSettle(delivery));
             }
         } catch (RuntimeException e) {
@@ -97,26 +81,7 @@ class WebhookSender extends PeriodicTask {
         sends.shutdown();
     }
 
-    /**
-     * Deliveries in flight here per endpoint, for the claim to keep within the bound. Runs on the round's thread, the
-     * only one that adds deliveries, so an endpoint found idle here (and forgotten) stays idle meanwhile.
-     */
-    private Map<UUID, Integer> inFlightNow() {
-        inFlight.entrySet().removeIf(entry -> {
-            boolean idle = entry.getValue().get() == 0;
-            if (idle) {
-                permits.remove(entry.getKey());
-            }
-            return idle;
-        });
-        Map<UUID, Integer> counts = new HashMap<>();
-        inFlight.forEach((endpoint, count) -> counts.put(endpoint, count.get()));
-        return counts;
-    }
-
     private void sendAndSettle(WebhookDeliveries.Claimed delivery) {
-        Semaphore permit = permits.get(delivery.endpoint());
-        permit.acquireUninterruptibly();
         try {
             long started = System.nanoTime();
             Integer status = send(delivery);
@@ -124,10 +89,6 @@ class WebhookSender extends PeriodicTask {
         } catch (RuntimeException e) {
             log.warn("Settling webhook delivery {} failed; it is tried again when its lease passes: {}", delivery.id(),
                     e.toString());
-        } finally {
-            // The permit first: an endpoint counted idle has no permit taken.
-            permit.release();
-            inFlight.get(delivery.endpoint()).decrementAndGet();
         }
     }
 

@@ -11,8 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param enabled          whether this worker sends deliveries at all
  * @param sendInterval     how often it looks for due deliveries
  * @param batch            deliveries it claims in one round at most
- * @param perEndpoint      deliveries to one endpoint in flight at once on this worker, so one slow receiver cannot
- *                         take every sender
+ * @param perEndpoint      deliveries to one endpoint in flight at once across all workers, so one slow receiver
+ *                         cannot take every sender
  * @param timeout          each attempt's deadline (lookup, connect, send, answer)
  * @param backoff          the waits before the second, third... attempt, each spread by {@code jitter}; after the
  *                         last the delivery is {@code failed} (the default spans more than 24 h)
@@ -21,6 +21,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxResponseBytes a longer answer body fails the attempt (it is never read further)
  * @param allowList        address blocks, addresses and host names deliveries may reach although the address policy
  *                         refuses them (the gateway's {@code platform.gateway.webhooks.allow-list}; local mode: loopback)
+ * @param retention        succeeded and failed deliveries created longer ago than this are deleted (the delivery log
+ *                         shows this far back); pending ones are kept whatever their age
+ * @param retentionInterval how often a worker looks for deliveries past their retention (one worker at a time deletes)
+ * @param retentionBatch   deliveries deleted in one transaction, so a sweep never holds many rows' locks for long
  */
 @ConfigurationProperties("platform.worker.webhooks")
 public record WebhookSettings(
@@ -33,12 +37,15 @@ public record WebhookSettings(
         @DefaultValue("0.2") double jitter,
         @DefaultValue("5d") Duration disableAfter,
         @DefaultValue("65536") long maxResponseBytes,
-        List<String> allowList) {
+        List<String> allowList,
+        @DefaultValue("30d") Duration retention,
+        @DefaultValue("1m") Duration retentionInterval,
+        @DefaultValue("500") int retentionBatch) {
 
     public WebhookSettings {
         allowList = allowList == null ? List.of() : List.copyOf(allowList);
         backoff = List.copyOf(backoff);
-        if (batch < 1 || perEndpoint < 1 || jitter < 0 || jitter >= 1) {
+        if (batch < 1 || perEndpoint < 1 || jitter < 0 || jitter >= 1 || retentionBatch < 1) {
             throw new IllegalArgumentException("platform.worker.webhooks limits are out of range");
         }
     }
