@@ -27,8 +27,10 @@ class SupervisorTest {
         String writer = Supervisors.agent(api, tenant, "writer", "[]", null);
         String supervisor = Supervisors.agent(api, tenant, "supervisor", "[]", List.of(researcher, writer));
 
-        Response done = api.call("POST", "/v1/executions?wait=60", tenant.key(), """
-                {"agent_id": "%s", "input": "a note on tides"}""".formatted(supervisor));
+        String id = api.call("POST", "/v1/executions", tenant.key(), """
+                {"agent_id": "%s", "input": "a note on tides"}""".formatted(supervisor)).id();
+        await().atMost(Duration.ofSeconds(60)).until(() -> Supervisors.isFinished(api.get(tenant.key(), "/v1/executions/" + id)));
+        Response done = api.get(tenant.key(), "/v1/executions/" + id);
 
         assertThat(done.text("status")).as(done.raw()).isEqualTo("succeeded");
         assertThat(done.text("result")).isEqualTo("""

@@ -70,6 +70,10 @@ final class Supervisors {
         return children;
     }
 
+    static boolean isFinished(Response execution) {
+        return List.of("succeeded", "failed", "cancelled", "timed_out").contains(execution.text("status"));
+    }
+
     static void approve(ApiClient api, Tenants.Created tenant, String execution) {
         String callId = api.get(tenant.key(), "/v1/executions/" + execution).body().get("pending_approval").get("call_id").asString();
         Response decided = api.call("POST", "/v1/executions/" + execution + "/approval", tenant.key(),

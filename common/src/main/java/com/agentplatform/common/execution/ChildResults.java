@@ -148,7 +148,7 @@ public final class ChildResults {
         return jdbc.sql("""
                 select seq, name, started_at, output::text as output from execution_steps
                 where tenant_id = :tenant and execution_id = :parent
-                  and output -> 'child' ->> 'execution_id' = :child and output ? 'pending'
+                  and output -> 'child' ->> 'execution_id' = :child and output ->> 'pending' is not null
                 for update""")
                 .param("tenant", ending.tenant().value())
                 .param("parent", ending.parent().value())
@@ -208,7 +208,7 @@ public final class ChildResults {
     private boolean stillWaiting(Ending ending) {
         return jdbc.sql("""
                 select exists (select 1 from execution_steps
-                               where tenant_id = :tenant and execution_id = :parent and output ? 'pending')""")
+                               where tenant_id = :tenant and execution_id = :parent and output ->> 'pending' is not null)""")
                 .param("tenant", ending.tenant().value())
                 .param("parent", ending.parent().value())
                 .query(Boolean.class)
