@@ -7,6 +7,7 @@ import com.agentplatform.e2e.ApiClient.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
@@ -68,6 +69,25 @@ class SupervisorTest {
     }
 
     @Test
+    void localModeSeedsASupervisorWithTwoSpecialistsThatRunsOnTheOfflineModel() {
+        ApiClient api = Platform.get().api;
+        String acme = "acme-local-key";
+        JsonNode agents = api.get(acme, "/v1/agents?limit=100").body().get("data");
+        String supervisor = null;
+        for (JsonNode agent : agents) {
+            if ("supervisor".equals(agent.get("name").asString())) {
+                supervisor = agent.get("id").asString();
+                assertThat(agent.get("agents")).hasSize(2);
+            }
+        }
+        assertThat(supervisor).as("seeded: " + agents).isNotNull();
+        String id = api.call("POST", "/v1/agents/" + supervisor + "/executions", acme, "{\"input\": \"tides\"}").id();
+        await().atMost(Duration.ofSeconds(60)).until(() -> Supervisors.isFinished(api.get(acme, "/v1/executions/" + id)));
+        assertThat(api.get(acme, "/v1/executions/" + id).text("result"))
+                .isEqualTo("researcher: Offline model received: tides\nwriter: Offline model received: tides");
+    }
+
+    @Test
     void anAgentCallingItselfOrClosingACycleOrNamingAnotherTenantsAgentIsRefused() {
         ApiClient api = Platform.get().api;
         Tenants.Created tenant = Tenants.create();
@@ -125,6 +145,35 @@ class SupervisorTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> api.get(tenant.key(), "/v1/executions/" + submitted.id() + "/steps")
                 .body().get("data").findValues("pending").isEmpty());
         assertThat(api.get(tenant.key(), "/v1/executions/" + submitted.id()).text("status")).isEqualTo("cancelled");
+    }
+
+    @Test
+    void cancellingASupervisorStopsItsChildInTheMiddleOfAModelCallAtItsNextStep() {
+        ApiClient api = Platform.get().api;
+        Tenants.Created tenant = Tenants.create();
+        FakeOpenAi openAi = FakeOpenAi.get();
+        openAi.reset();
+        CountDownLatch frozen = new CountDownLatch(1);
+        openAi.thenHold(FakeOpenAi.answer("too late"), frozen);
+        Response created = api.call("POST", "/v1/agents", tenant.key(), """
+                {"name": "slow", "model": "openai:gpt-4o-mini"}""");
+        String supervisor = Supervisors.agent(api, tenant, "boss", "[]", List.of(created.id()));
+        String id = api.call("POST", "/v1/executions", tenant.key(), """
+                {"agent_id": "%s", "input": "take your time"}""".formatted(supervisor)).id();
+        await().atMost(Duration.ofSeconds(30)).until(() -> openAi.requests.size() == 1);
+        String child = Supervisors.childrenOf(api, tenant, id).getFirst();
+        assertThat(api.get(tenant.key(), "/v1/executions/" + child).text("status")).isEqualTo("running");
+
+        Response cancelled = api.call("POST", "/v1/executions/" + id + "/cancel", tenant.key(), null);
+        assertThat(cancelled.text("status")).as(cancelled.raw()).isEqualTo("cancelled");
+        frozen.countDown();
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> "cancelled".equals(api.get(tenant.key(), "/v1/executions/" + child).text("status")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.get(tenant.key(), "/v1/executions/" + id + "/steps")
+                .body().get("data").findValues("pending").isEmpty());
+        assertThat(api.get(tenant.key(), "/v1/executions/" + id).text("status")).isEqualTo("cancelled");
+        assertThat(openAi.requests).as("the child asked its model nothing after the cancel").hasSize(1);
     }
 
     @Test
