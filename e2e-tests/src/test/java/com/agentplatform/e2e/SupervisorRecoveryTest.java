@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.SmartLifecycle;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 
@@ -57,6 +58,44 @@ class SupervisorRecoveryTest {
                 "queued", "running", "step", "succeeded");
         assertThat(done.body().get("usage").get("children").get("llm_calls").asInt()).as("two calls per child")
                 .isEqualTo(4);
+    }
+
+    @Test
+    void childrenWhoseWorkerWasKilledRightAfterTheyEndedStillResumeTheirSupervisorExactlyOnce() {
+        ApiClient api = Platform.get().api;
+        Tenants.Created tenant = Tenants.create();
+        String researcher = Supervisors.agent(api, tenant, "researcher", "[]", null);
+        String writer = Supervisors.agent(api, tenant, "writer", "[]", null);
+        String supervisor = Supervisors.agent(api, tenant, "lead", "[]", List.of(researcher, writer));
+        SmartLifecycle settling = Platform.get().worker.getBean("childEndings", SmartLifecycle.class);
+
+        String id;
+        Platform.pauseInProcessWorker();
+        settling.stop();
+        Map<String, String> settings = workerSettings();
+        // The doomed worker runs the children to their end but never takes their endings up before it dies.
+        settings.put("platform.worker.agent-tools.poll-interval", "1h");
+        try (ServiceProcess doomed = ServiceProcess.start("worker-children", "execution-worker", settings,
+                Path.of("target", "supervisor-logs"))) {
+            id = api.call("POST", "/v1/executions", tenant.key(), """
+                    {"agent_id": "%s", "input": "tides"}""".formatted(supervisor)).id();
+            await().atMost(Duration.ofSeconds(60)).until(() -> Supervisors.childrenOf(api, tenant, id).size() == 2
+                    && Supervisors.childrenOf(api, tenant, id).stream().allMatch(child ->
+                            "succeeded".equals(api.get(tenant.key(), "/v1/executions/" + child).text("status"))));
+            doomed.kill();
+        } finally {
+            settling.start();
+            Platform.resumeInProcessWorker();
+        }
+        assertThat(api.get(tenant.key(), "/v1/executions/" + id).text("status")).as("no end was taken up yet")
+                .isEqualTo("waiting");
+
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "succeeded".equals(api.get(tenant.key(), "/v1/executions/" + id).text("status")));
+        assertThat(api.get(tenant.key(), "/v1/executions/" + id).text("result"))
+                .isEqualTo("researcher: Offline model received: tides\nwriter: Offline model received: tides");
+        assertThat(api.events(tenant.key(), id, null).types()).containsExactly("queued", "running", "step", "waiting", "step",
+                "step", "queued", "running", "step", "succeeded");
     }
 
     private static Map<String, String> workerSettings() {
