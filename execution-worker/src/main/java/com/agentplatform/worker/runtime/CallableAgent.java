@@ -32,8 +32,15 @@ public record CallableAgent(String tool, UUID agentId, String name, String descr
                 .build();
     }
 
-    /** The task the model gave: its {@code input} argument, or its whole arguments when they are not such an object. */
+    /**
+     * The task the model gave: its {@code input} argument, or its whole arguments when they are not such an object.
+     * Without NUL (a JSON escape may decode to one), which PostgreSQL cannot store as the child's input.
+     */
     static String inputOf(String arguments) {
+        return StoredText.withoutNul(taskIn(arguments));
+    }
+
+    private static String taskIn(String arguments) {
         try {
             JsonNode input = JsonMapping.messages().readTree(arguments == null ? "" : arguments).get(AgentToolNames.INPUT);
             if (input != null && input.isString() && !input.asString().isBlank()) {
