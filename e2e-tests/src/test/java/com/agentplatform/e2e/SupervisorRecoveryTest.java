@@ -83,12 +83,12 @@ class SupervisorRecoveryTest {
                     && Supervisors.childrenOf(api, tenant, id).stream().allMatch(child ->
                             "succeeded".equals(api.get(tenant.key(), "/v1/executions/" + child).text("status"))));
             doomed.kill();
+            assertThat(api.get(tenant.key(), "/v1/executions/" + id).text("status")).as("no end was taken up yet")
+                    .isEqualTo("waiting");
         } finally {
             settling.start();
             Platform.resumeInProcessWorker();
         }
-        assertThat(api.get(tenant.key(), "/v1/executions/" + id).text("status")).as("no end was taken up yet")
-                .isEqualTo("waiting");
 
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> "succeeded".equals(api.get(tenant.key(), "/v1/executions/" + id).text("status")));
