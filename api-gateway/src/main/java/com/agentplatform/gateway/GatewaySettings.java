@@ -33,6 +33,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param threads    bounds of conversations (threads)
  * @param webhooks   bounds of webhook endpoints and where their URLs may point
  * @param schedules  bounds of cron schedules and how often due ticks are looked for
+ * @param workflows  bounds of workflow definitions and how runs are advanced
+ * @param agentTools bounds of agents calling agents as tools
  */
 @ConfigurationProperties("platform.gateway")
 public record GatewaySettings(
@@ -54,7 +56,8 @@ public record GatewaySettings(
         @DefaultValue Threads threads,
         @DefaultValue Webhooks webhooks,
         @DefaultValue Schedules schedules,
-        @DefaultValue Workflows workflows) {
+        @DefaultValue Workflows workflows,
+        @DefaultValue AgentTools agentTools) {
 
     public static final String LOCAL_ADMIN_TOKEN = "local-admin-token";
 
@@ -173,6 +176,13 @@ public record GatewaySettings(
      * @param misfireThreshold a tick overdue by more than this was missed (no gateway ran): all ticks missed up to
      *                     now run once, as the latest of them; a tick less late (a slow round) runs as itself
      */
+    /**
+     * @param maxDepth the longest chain of agents calling agents as tools (A → B → C is 2); an agent whose calls could
+     *                 go deeper is refused when written, {@code 400 AGENT_TOO_DEEP}
+     */
+    public record AgentTools(@DefaultValue("3") int maxDepth) {
+    }
+
     public record Schedules(
             @DefaultValue("100") int maxPerTenant,
             @DefaultValue("250ms") Duration pollInterval,

@@ -31,6 +31,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param secrets             the keys tenant tools' secret headers were encrypted with (the gateway's keys); without
  *                            them, a tool with a secret header is unavailable here
  * @param tokens              token streaming: how answers' text reaches the gateways while it is written
+ * @param agentTools          agents called as tools: how deep they nest, how soon a child's end reaches its parent
  */
 @ConfigurationProperties("platform.worker")
 public record WorkerSettings(
@@ -50,7 +51,8 @@ public record WorkerSettings(
         @DefaultValue("20s") Duration shutdownGrace,
         @DefaultValue Metrics metrics,
         @DefaultValue SecretKeys secrets,
-        @DefaultValue Tokens tokens) {
+        @DefaultValue Tokens tokens,
+        @DefaultValue AgentTools agentTools) {
 
     /** Without token settings of its own: the defaults. */
     public WorkerSettings(String id, int maxInFlight, Duration lease, Duration leaseRenewInterval, int consumerConcurrency,
@@ -58,6 +60,35 @@ public record WorkerSettings(
             Providers providers, Tools tools, Retry retry, Duration shutdownGrace, Metrics metrics, SecretKeys secrets) {
         this(id, maxInFlight, lease, leaseRenewInterval, consumerConcurrency, dispatch, writes, staleQueuedAfter,
                 sweepInterval, simulated, providers, tools, retry, shutdownGrace, metrics, secrets, Tokens.defaults());
+    }
+
+    /** Without settings of agents as tools: the defaults. */
+    public WorkerSettings(String id, int maxInFlight, Duration lease, Duration leaseRenewInterval, int consumerConcurrency,
+            Dispatch dispatch, Writes writes, Duration staleQueuedAfter, Duration sweepInterval, Simulated simulated,
+            Providers providers, Tools tools, Retry retry, Duration shutdownGrace, Metrics metrics, SecretKeys secrets,
+            Tokens tokens) {
+        this(id, maxInFlight, lease, leaseRenewInterval, consumerConcurrency, dispatch, writes, staleQueuedAfter,
+                sweepInterval, simulated, providers, tools, retry, shutdownGrace, metrics, secrets, tokens,
+                AgentTools.defaults());
+    }
+
+    /**
+     * Agents called as tools (a supervisor's children).
+     *
+     * @param maxDepth     how many executions may stand above one that still gets agents as tools (the gateway refuses
+     *                     deeper definitions; this holds for agents edited after a run began)
+     * @param pollInterval how often endings of children are looked for (they are written durably by the child's end;
+     *                     this only bounds how soon the parent resumes)
+     * @param batch        endings settled per transaction
+     */
+    public record AgentTools(
+            @DefaultValue("3") int maxDepth,
+            @DefaultValue("100ms") Duration pollInterval,
+            @DefaultValue("100") int batch) {
+
+        public static AgentTools defaults() {
+            return new AgentTools(3, Duration.ofMillis(100), 100);
+        }
     }
 
     /**
@@ -247,6 +278,9 @@ public record WorkerSettings(
     public WorkerSettings {
         if (tokens == null) {
             tokens = Tokens.defaults();
+        }
+        if (agentTools == null) {
+            agentTools = AgentTools.defaults();
         }
         if (id == null || id.isBlank()) {
             id = "worker-" + UUID.randomUUID().toString().substring(0, 8);

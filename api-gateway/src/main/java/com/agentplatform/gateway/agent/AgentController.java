@@ -1,7 +1,9 @@
 package com.agentplatform.gateway.agent;
 
 import com.agentplatform.common.agent.AgentSpec;
+import com.agentplatform.common.id.UuidV7;
 import com.agentplatform.gateway.tenant.AuthenticatedTenant;
+import com.agentplatform.gateway.tenant.TenantLocks;
 import com.agentplatform.gateway.web.ApiException;
 import com.agentplatform.gateway.web.ApiException.FieldError;
 import com.agentplatform.gateway.web.Page;
@@ -12,8 +14,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,10 +37,17 @@ class AgentController {
 
     private final AgentRepository agents;
     private final AgentRules rules;
+    private final AgentGraph graph;
+    private final TenantLocks locks;
+    private final TransactionTemplate transactions;
 
-    AgentController(AgentRepository agents, AgentRules rules) {
+    AgentController(AgentRepository agents, AgentRules rules, AgentGraph graph, TenantLocks locks,
+            TransactionTemplate transactions) {
         this.agents = agents;
         this.rules = rules;
+        this.graph = graph;
+        this.locks = locks;
+        this.transactions = transactions;
     }
 
     @Operation(operationId = "createAgent", summary = "Create an agent")
@@ -44,7 +55,15 @@ class AgentController {
     @ApiResponse(responseCode = "422", description = "UNKNOWN_TOOL or UNKNOWN_MODEL: a tool or model the tenant cannot use")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AgentView> create(AuthenticatedTenant tenant, @RequestBody AgentBody body) {
-        AgentView created = agents.insert(tenant.id(), body.description(), checked(tenant, body));
+        AgentSpec spec = checked(tenant, body);
+        UUID id = UuidV7.next();
+        // Nothing calls an agent not stored yet: only one that calls others can break the graph's rules.
+        AgentView created = spec.agents().isEmpty() ? agents.insert(tenant.id(), id, body.description(), spec)
+                : transactions.execute(status -> {
+                    locks.lock(tenant.id());
+                    graph.check(tenant.id(), id, spec);
+                    return agents.insert(tenant.id(), id, body.description(), spec);
+                });
         return ResponseEntity.created(URI.create("/v1/agents/" + created.id())).body(created);
     }
 
@@ -71,8 +90,16 @@ class AgentController {
     @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     AgentView replace(AuthenticatedTenant tenant, @PathVariable String id, @RequestBody AgentBody body) {
         AgentSpec spec = checked(tenant, body);
-        return agents.replace(tenant.id(), PathIds.uuid(id, "agent"), body.description(), spec)
-                .orElseThrow(() -> ApiException.notFound("agent " + id));
+        UUID agent = PathIds.uuid(id, "agent");
+        // A new name may meet another tool in a caller's list, new agents may close a cycle: checked under the lock.
+        return transactions.execute(status -> {
+            locks.lock(tenant.id());
+            if (agents.find(tenant.id(), agent).isEmpty()) {
+                throw ApiException.notFound("agent " + id);
+            }
+            graph.check(tenant.id(), agent, spec);
+            return agents.replace(tenant.id(), agent, body.description(), spec).orElseThrow();
+        });
     }
 
     @Operation(operationId = "deleteAgent", summary = "Delete an agent; its executions stay")

@@ -5,7 +5,6 @@ import static com.agentplatform.common.execution.ExecutionJournal.timestamp;
 
 import com.agentplatform.common.agent.AgentSpec;
 import com.agentplatform.common.id.TenantId;
-import com.agentplatform.common.id.UuidV7;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,15 +31,14 @@ public class AgentRepository {
         this.clock = clock;
     }
 
-    AgentView insert(TenantId tenant, String description, AgentSpec spec) {
-        UUID id = UuidV7.next();
+    AgentView insert(TenantId tenant, UUID id, String description, AgentSpec spec) {
         Instant now = clock.instant();
         jdbc.sql("""
                 insert into agents (id, tenant_id, name, description, instructions, model, tools, max_steps,
                                     timeout_seconds, max_tokens, created_at, updated_at, require_approval,
-                                    approval_timeout_seconds, history_tokens)
+                                    approval_timeout_seconds, history_tokens, agents)
                 values (:id, :tenant, :name, :description, :instructions, :model, :tools, :maxSteps, :timeout,
-                        :maxTokens, :now, :now, :requireApproval, :approvalTimeout, :historyTokens)""")
+                        :maxTokens, :now, :now, :requireApproval, :approvalTimeout, :historyTokens, :agents)""")
                 .paramSource(fields(tenant, id, description, spec, now))
                 .update();
         return find(tenant, id).orElseThrow();
@@ -51,7 +49,7 @@ public class AgentRepository {
                 update agents set name = :name, description = :description, instructions = :instructions,
                     model = :model, tools = :tools, max_steps = :maxSteps, timeout_seconds = :timeout,
                     max_tokens = :maxTokens, updated_at = :now, require_approval = :requireApproval,
-                    approval_timeout_seconds = :approvalTimeout, history_tokens = :historyTokens
+                    approval_timeout_seconds = :approvalTimeout, history_tokens = :historyTokens, agents = :agents
                 where tenant_id = :tenant and id = :id""")
                 .paramSource(fields(tenant, id, description, spec, clock.instant()))
                 .update();
@@ -106,12 +104,14 @@ public class AgentRepository {
         fields.addValue("requireApproval", spec.requireApproval().toArray(String[]::new));
         fields.addValue("approvalTimeout", spec.approvalTimeoutSeconds());
         fields.addValue("historyTokens", spec.historyTokens());
+        fields.addValue("agents", spec.agents().stream().map(UUID::fromString).toArray(UUID[]::new));
         return fields;
     }
 
     private static AgentView view(ResultSet rs, int row) throws SQLException {
         Array tools = rs.getArray("tools");
         Array requireApproval = rs.getArray("require_approval");
+        Array agents = rs.getArray("agents");
         int approvalTimeout = rs.getInt("approval_timeout_seconds");
         return new AgentView(
                 rs.getObject("id", UUID.class),
@@ -128,13 +128,14 @@ public class AgentRepository {
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"),
                 requireApproval == null ? List.of() : Arrays.asList((String[]) requireApproval.getArray()),
-                approvalTimeout > 0 ? approvalTimeout : AgentSpec.DEFAULT_APPROVAL_TIMEOUT_SECONDS);
+                approvalTimeout > 0 ? approvalTimeout : AgentSpec.DEFAULT_APPROVAL_TIMEOUT_SECONDS,
+                agents == null ? List.of() : Arrays.asList((UUID[]) agents.getArray()));
     }
 
     /** The snapshot an execution of this agent runs. */
     public static AgentSpec snapshot(AgentView agent) {
         return new AgentSpec(agent.name(), agent.instructions(), agent.model(), agent.tools(), agent.maxSteps(),
                 agent.timeoutSeconds(), agent.maxTokens(), agent.requireApproval(), agent.approvalTimeoutSeconds(),
-                agent.historyTokens());
+                agent.historyTokens(), agent.agents().stream().map(UUID::toString).toList());
     }
 }

@@ -9,6 +9,7 @@ import com.agentplatform.gateway.web.ApiException;
 import com.agentplatform.gateway.web.ApiException.FieldError;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -24,6 +25,8 @@ public class AgentRules {
     /** The longest a call may wait for a person: thirty days. */
     static final int MAX_APPROVAL_TIMEOUT_SECONDS = 30 * 86_400;
     private static final int MAX_HISTORY_TOKENS = 1_000_000;
+    /** Agents one agent may call as tools. */
+    static final int MAX_AGENTS = 16;
 
     private final GatewaySettings.Executions limits;
     private final ToolCatalog tools;
@@ -51,6 +54,20 @@ public class AgentRules {
         checkTools(errors, prefix + "require_approval", agent.requireApproval());
         checkRange(errors, prefix + "approval_timeout_seconds", agent.approvalTimeoutSeconds(), 1, MAX_APPROVAL_TIMEOUT_SECONDS);
         checkRange(errors, prefix + "history_tokens", agent.historyTokens(), 1, MAX_HISTORY_TOKENS);
+        checkAgents(errors, prefix + "agents", agent.agents());
+    }
+
+    private static void checkAgents(List<FieldError> errors, String field, List<String> agents) {
+        if (agents == null) {
+            return;
+        }
+        if (agents.size() > MAX_AGENTS) {
+            errors.add(new FieldError(field, "must list at most " + MAX_AGENTS + " agents"));
+        } else if (agents.stream().anyMatch(id -> id == null || !AgentGraph.isUuid(id))) {
+            errors.add(new FieldError(field, "must hold agent ids"));
+        } else if (new LinkedHashSet<>(agents).size() != agents.size()) {
+            errors.add(new FieldError(field, "must not repeat an agent"));
+        }
     }
 
     /** The snapshot an execution runs, after checking that this deployment can run it for this tenant. */
@@ -65,7 +82,8 @@ public class AgentRules {
                 agent.maxTokens() == null ? limits.defaultMaxTokens() : agent.maxTokens(),
                 agent.requireApproval(),
                 agent.approvalTimeoutSeconds() == null ? AgentSpec.DEFAULT_APPROVAL_TIMEOUT_SECONDS : agent.approvalTimeoutSeconds(),
-                agent.historyTokens() == null ? AgentSpec.DEFAULT_HISTORY_TOKENS : agent.historyTokens());
+                agent.historyTokens() == null ? AgentSpec.DEFAULT_HISTORY_TOKENS : agent.historyTokens(),
+                agent.agents() == null ? List.of() : agent.agents().stream().map(id -> UUID.fromString(id).toString()).toList());
         models.check(spec.model());
         List<String> notTools = spec.requireApproval().stream().filter(name -> !isToolOf(spec, name)).toList();
         if (!notTools.isEmpty()) {

@@ -19,5 +19,6 @@ public record AgentView(
         Instant createdAt,
         Instant updatedAt,
         List<String> requireApproval,
-        int approvalTimeoutSeconds) {
+        int approvalTimeoutSeconds,
+        List<UUID> agents) {
 }

@@ -238,6 +238,12 @@ public class ExecutionRepository {
                 .map(ExecutionStatus::fromWireName);
     }
 
+    /** Null for an execution that called no agent (or a query that does not select the column). */
+    private static Map<String, Object> childrenUsage(ResultSet rs) throws SQLException {
+        String usage = rs.getString("children_usage");
+        return usage == null ? null : JSON.readValue(usage, MAP);
+    }
+
     private static ExecutionView toView(ResultSet rs, int row) throws SQLException {
         UUID id = rs.getObject("id", UUID.class);
         String errorCode = rs.getString("error_code");
@@ -255,7 +261,7 @@ public class ExecutionRepository {
                 rs.getInt("attempt"),
                 rs.getInt("max_attempts"),
                 new ExecutionView.Usage(rs.getLong("input_tokens"), rs.getLong("output_tokens"),
-                        rs.getInt("llm_calls"), rs.getInt("tool_calls")),
+                        rs.getInt("llm_calls"), rs.getInt("tool_calls"), childrenUsage(rs)),
                 metadata == null ? null : JSON.readValue(metadata, MAP),
                 instant(rs, "created_at"),
                 instant(rs, "started_at"),

@@ -2,6 +2,7 @@ package com.agentplatform.gateway.execution;
 
 import com.agentplatform.common.agent.AgentSpec;
 import com.agentplatform.common.execution.ApprovalTransitions;
+import com.agentplatform.common.execution.Delegations;
 import com.agentplatform.common.execution.ExecutionStatus;
 import com.agentplatform.common.execution.ExecutionTransitions;
 import com.agentplatform.common.id.ExecutionId;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -56,12 +58,14 @@ class ExecutionService {
     private final SubmitBatches batches;
     private final ApprovalTransitions approvals;
     private final ThreadRunRepository threads;
+    private final Delegations delegations;
 
     ExecutionService(Submission submission, ExecutionRepository executions, ExecutionTransitions transitions, Outbox outbox,
             ExecutionWaiter waiter, TransactionTemplate transactions, Clock clock, GatewaySettings settings,
             GatewayMetrics metrics, TraceContext traces, SubmitBatches batches, ApprovalTransitions approvals,
-            ThreadRunRepository threads) {
+            ThreadRunRepository threads, Delegations delegations) {
         this.approvals = approvals;
+        this.delegations = delegations;
         this.batches = batches;
         this.threads = threads;
         this.metrics = metrics;
@@ -197,21 +201,38 @@ class ExecutionService {
 
     /**
      * Applies a cancel no worker takes part in, and announces it (outbox, in the same transaction), with a wake-up when
-     * the execution held back its thread's next run.
+     * the execution held back its thread's next run. The agents it called as tools, and theirs, are cancelled with it
+     * in the same transaction.
      */
     private boolean cancelAtOnce(TenantId tenant, ExecutionId id, Supplier<Optional<ExecutionEvent>> transition) {
+        List<ExecutionId> runningChildren = new ArrayList<>();
         List<OutboxMessage> announcements = transactions.execute(status -> {
             Instant now = clock.instant();
-            return transition.get()
-                    .map(event -> withThreadWakeUp(tenant, id, now,
-                            outbox.add(Topics.EXECUTION_EVENTS, tenant.toString(), MessageCodec.encode(event), now)))
-                    .orElse(List.of());
+            Optional<ExecutionEvent> cancelled = transition.get();
+            if (cancelled.isEmpty()) {
+                return List.<OutboxMessage>of();
+            }
+            List<OutboxMessage> messages = new ArrayList<>(withThreadWakeUp(tenant, id, now,
+                    outbox.add(Topics.EXECUTION_EVENTS, tenant.toString(), MessageCodec.encode(cancelled.get()), now)));
+            Delegations.Cascade below = delegations.cancelDescendants(tenant, id);
+            below.events().forEach(child -> messages.add(announce(tenant, child, now)));
+            runningChildren.addAll(below.running());
+            return messages;
         });
         if (haltAfterCommit && !announcements.isEmpty()) {
             Runtime.getRuntime().halt(137);
         }
         announcements.forEach(outbox::publish);
+        if (!runningChildren.isEmpty()) {
+            List<ExecutionEvent> stopped = delegations.requestCancel(tenant, runningChildren);
+            // Written outside a transaction of ours: the events go straight out (the stream fills gaps from the log).
+            stopped.forEach(event -> outbox.publish(transactions.execute(status -> announce(tenant, event, clock.instant()))));
+        }
         return !announcements.isEmpty();
+    }
+
+    private OutboxMessage announce(TenantId tenant, ExecutionEvent event, Instant now) {
+        return outbox.add(Topics.EXECUTION_EVENTS, tenant.toString(), MessageCodec.encode(event), now);
     }
 
     /**

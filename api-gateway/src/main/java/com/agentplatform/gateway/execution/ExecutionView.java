@@ -2,6 +2,7 @@ package com.agentplatform.gateway.execution;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 import java.util.UUID;
 
@@ -49,7 +50,16 @@ public record ExecutionView(
     public record Error(String code, String message) {
     }
 
-    public record Usage(long inputTokens, long outputTokens, int llmCalls, int toolCalls) {
+    /**
+     * What the execution used itself; {@code children} is what the agents it called as tools used (theirs included),
+     * counted apart, and absent for an execution that called none.
+     */
+    public record Usage(long inputTokens, long outputTokens, int llmCalls, int toolCalls,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> children) {
+
+        public Usage(long inputTokens, long outputTokens, int llmCalls, int toolCalls) {
+            this(inputTokens, outputTokens, llmCalls, toolCalls, null);
+        }
     }
 
     public record Links(String self, String events) {

@@ -4,6 +4,7 @@ import com.agentplatform.common.agent.AgentSpec;
 import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.json.JsonMapping;
 import com.agentplatform.gateway.GatewaySettings;
+import com.agentplatform.gateway.agent.AgentGraph;
 import com.agentplatform.gateway.agent.AgentRepository;
 import com.agentplatform.gateway.agent.AgentRules;
 import com.agentplatform.gateway.web.ApiException;
@@ -30,11 +31,13 @@ class Submission {
 
     private final AgentRules rules;
     private final AgentRepository agents;
+    private final AgentGraph graph;
     private final GatewaySettings.Executions limits;
 
-    Submission(AgentRules rules, AgentRepository agents, GatewaySettings settings) {
+    Submission(AgentRules rules, AgentRepository agents, AgentGraph graph, GatewaySettings settings) {
         this.rules = rules;
         this.agents = agents;
+        this.graph = graph;
         this.limits = settings.executions();
     }
 
@@ -65,7 +68,10 @@ class Submission {
                     .orElseThrow(() -> ApiException.notFound("agent " + request.agentId()));
             return rules.resolve(tenant, asBody(stored), request.model(), request.tools());
         }
-        return rules.resolve(tenant, request.agent(), request.model(), request.tools());
+        AgentSpec inline = rules.resolve(tenant, request.agent(), request.model(), request.tools());
+        // An inline agent may call stored ones: they must be the tenant's, and not nest too deep below it.
+        graph.check(tenant, null, inline);
+        return inline;
     }
 
     static void checkIdempotencyKey(String key) {
@@ -87,6 +93,6 @@ class Submission {
     private static com.agentplatform.gateway.agent.AgentBody asBody(AgentSpec spec) {
         return new com.agentplatform.gateway.agent.AgentBody(spec.name(), null, spec.instructions(), spec.model(), spec.tools(),
                 spec.maxSteps(), spec.timeoutSeconds(), spec.maxTokens(), spec.requireApproval(), spec.approvalTimeoutSeconds(),
-                spec.historyTokens());
+                spec.historyTokens(), spec.agents());
     }
 }

@@ -31,7 +31,7 @@ class DemoTenants {
         this.transactions = transactions;
     }
 
-    /** First among the local-mode seeds: the others (example workflows) seed for these tenants. */
+    /** First: what local mode seeds for the demo tenants (agents, workflows) needs them. */
     @EventListener(ApplicationReadyEvent.class)
     @Order(Ordered.HIGHEST_PRECEDENCE)
     void seed() {

@@ -21,6 +21,8 @@ import java.util.List;
  * @param historyTokens  on a thread, how many tokens of the thread's earlier messages the model sees (the oldest are
  *                       left out first); {@value #DEFAULT_HISTORY_TOKENS} when not set. A boxed type: a snapshot taken
  *                       before threads existed has no such field, and must still be read
+ * @param agents         ids of the tenant's stored agents the model may call as tools (the supervisor pattern), each
+ *                       call a child execution; empty for none (and for a snapshot stored before agents as tools)
  */
 public record AgentSpec(
         String name,
@@ -32,7 +34,8 @@ public record AgentSpec(
         long maxTokens,
         List<String> requireApproval,
         Integer approvalTimeoutSeconds,
-        Integer historyTokens) {
+        Integer historyTokens,
+        List<String> agents) {
 
     /** In {@code require_approval}: every tool's calls need a person's yes. */
     public static final String ALL_TOOLS = "*";
@@ -46,13 +49,21 @@ public record AgentSpec(
         approvalTimeoutSeconds = approvalTimeoutSeconds == null || approvalTimeoutSeconds <= 0
                 ? DEFAULT_APPROVAL_TIMEOUT_SECONDS : approvalTimeoutSeconds;
         historyTokens = historyTokens == null || historyTokens <= 0 ? DEFAULT_HISTORY_TOKENS : historyTokens;
+        agents = agents == null ? List.of() : List.copyOf(agents);
+    }
+
+    /** An agent that calls no other agent. */
+    public AgentSpec(String name, String instructions, String model, List<String> tools, int maxSteps, int timeoutSeconds,
+            long maxTokens, List<String> requireApproval, Integer approvalTimeoutSeconds, Integer historyTokens) {
+        this(name, instructions, model, tools, maxSteps, timeoutSeconds, maxTokens, requireApproval, approvalTimeoutSeconds,
+                historyTokens, List.of());
     }
 
     /** An agent whose tool calls never wait for a person, with the default history budget. */
     public AgentSpec(String name, String instructions, String model, List<String> tools, int maxSteps, int timeoutSeconds,
             long maxTokens) {
         this(name, instructions, model, tools, maxSteps, timeoutSeconds, maxTokens, List.of(), DEFAULT_APPROVAL_TIMEOUT_SECONDS,
-                DEFAULT_HISTORY_TOKENS);
+                DEFAULT_HISTORY_TOKENS, List.of());
     }
 
     /** True when a call of this tool waits for a person's decision before it is made. */

@@ -68,11 +68,14 @@ public final class ApprovalTransitions {
             long waitedMs) {
     }
 
-    /** Locks the execution if it is waiting ({@code FOR UPDATE}: a decision and a cancel cannot both apply). */
+    /**
+     * Locks the execution if it is waiting for a decision ({@code FOR UPDATE}: a decision and a cancel cannot both
+     * apply); one waiting for the agents it called has nothing to decide.
+     */
     public Optional<Waiting> lockWaiting(TenantId tenant, ExecutionId execution) {
         return jdbc.sql("""
                 select id, tenant_id, attempt, pending_approval::text as pending, waiting_since, waited_ms from executions
-                where tenant_id = :tenant and id = :id and status = 'waiting'
+                where tenant_id = :tenant and id = :id and status = 'waiting' and pending_approval is not null
                 for update""")
                 .param("tenant", tenant.value())
                 .param("id", execution.value())

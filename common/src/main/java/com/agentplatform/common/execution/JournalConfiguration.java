@@ -4,6 +4,7 @@ import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The beans every service shares: the clock all timestamps come from, and the execution journal. */
 @Configuration(proxyBeanMethods = false)
@@ -27,5 +28,15 @@ public class JournalConfiguration {
     @Bean
     ApprovalTransitions approvalTransitions(JdbcClient jdbc, ExecutionJournal journal, Clock clock) {
         return new ApprovalTransitions(jdbc, journal, clock);
+    }
+
+    @Bean
+    Delegations delegations(JdbcClient jdbc, ExecutionJournal journal, Clock clock, TransactionTemplate transactions) {
+        return new Delegations(jdbc, journal, clock, transactions);
+    }
+
+    @Bean
+    ChildResults childResults(JdbcClient jdbc, ExecutionJournal journal, Clock clock) {
+        return new ChildResults(jdbc, journal, clock);
     }
 }

@@ -12,6 +12,7 @@ import com.agentplatform.worker.provider.TokenSink;
 import com.agentplatform.worker.runtime.AgentRuntime;
 import com.agentplatform.worker.runtime.ApprovalRequiredException;
 import com.agentplatform.worker.runtime.AttemptAbandonedException;
+import com.agentplatform.worker.runtime.DelegationRequiredException;
 import com.agentplatform.worker.runtime.RunCancelledException;
 import com.agentplatform.worker.runtime.Step;
 import com.agentplatform.worker.runtime.StepRecorder;
@@ -31,7 +32,7 @@ import org.springframework.stereotype.Component;
 /**
  * Runs one claimed attempt to its end, on the thread the {@link Dispatcher} gives it: every step recorded durably
  * before the run goes on, then exactly one of a terminal status, a retry later, a pause for a person's decision
- * ({@link Pauses}), or nothing (the lease was lost).
+ * ({@link Pauses}) or for the agents its model called ({@link Delegating}), or nothing (the lease was lost).
  */
 @Component
 class AttemptRunner {
@@ -47,10 +48,13 @@ class AttemptRunner {
     private final AttemptTracing tracing;
     private final Pauses pauses;
     private final TokenPublisher tokens;
+    private final Delegating delegating;
 
     AttemptRunner(AgentRuntime runtime, GroupCommits commits, ExecutionSteps stepLog, EventPublisher events,
-            Retries retries, WorkerMetrics metrics, AttemptTracing tracing, Pauses pauses, TokenPublisher tokens) {
+            Retries retries, WorkerMetrics metrics, AttemptTracing tracing, Pauses pauses, TokenPublisher tokens,
+            Delegating delegating) {
         this.pauses = pauses;
+        this.delegating = delegating;
         this.runtime = runtime;
         this.commits = commits;
         this.stepLog = stepLog;
@@ -88,6 +92,13 @@ class AttemptRunner {
         } catch (ApprovalRequiredException e) {
             traced.outcome(pauses.pause(run, e));
             return;
+        } catch (DelegationRequiredException e) {
+            Delegating.Delegated delegated = delegating.delegate(run, e, nextStep.get() + 1);
+            if (delegated.outcome() == null) {
+                traced.outcome(delegated.trace());
+                return;
+            }
+            outcome = delegated.outcome();
         } catch (AttemptAbandonedException e) {
             log.info("Abandoning attempt {}: {}", run.attempt(), e.getMessage());
             return;

@@ -1,5 +1,7 @@
 package com.agentplatform.worker.provider;
 
+import com.agentplatform.common.agent.AgentToolNames;
+import com.agentplatform.common.json.JsonMapping;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
@@ -12,8 +14,10 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,7 +27,10 @@ import java.util.regex.Pattern;
  * answers with the tool's result; asked for the time with {@code current_time} it calls that. Otherwise it
  * answers with a fixed echo. Asked to {@code call <tool> with <json>} it calls that tool, if offered, with those
  * arguments (how tests drive tenant and MCP tools). It reads the whole conversation, a thread's earlier messages
- * included: asked "what did I say first?" it answers with the first user message it was given. Token counts are
+ * included: asked "what did I say first?" it answers with the first user message it was given. Offered other agents as
+ * tools (a supervisor), it delegates: it calls every one of them in one reply, in the order offered, each with the
+ * user's input as its {@code input}, and once all have answered it answers with their results, one line per agent
+ * ({@code <tool>: <result>}). Token counts are
  * estimated (four characters a token), so budgets are exercised too.
  * When a client listens for tokens it streams its answer word by word, {@link #PIECE_PAUSE} apart, so that local runs
  * and tests show streaming as a provider's would look.
@@ -68,7 +75,8 @@ public final class OfflineChatModel implements StreamableModel {
     private static AiMessage answer(List<ChatMessage> messages, List<ToolSpecification> tools) {
         ChatMessage last = messages.getLast();
         if (last instanceof ToolExecutionResultMessage result) {
-            return AiMessage.from(describe(result));
+            List<ToolExecutionResultMessage> delegated = agentResults(messages, tools);
+            return AiMessage.from(delegated.isEmpty() ? describe(result) : summarise(delegated));
         }
         String question = last instanceof UserMessage user && user.hasSingleText() ? user.singleText() : "";
         if (FIRST_SAID.matcher(question).find()) {
@@ -77,6 +85,16 @@ public final class OfflineChatModel implements StreamableModel {
         Matcher explicit = EXPLICIT_CALL.matcher(question);
         if (explicit.find() && offers(tools, explicit.group(1))) {
             return AiMessage.from(call(messages, explicit.group(1), explicit.group(2)));
+        }
+        List<String> agents = agentTools(tools);
+        if (!agents.isEmpty()) {
+            String arguments = JsonMapping.messages().writeValueAsString(Map.of(AgentToolNames.INPUT, question.strip()));
+            List<ToolExecutionRequest> calls = new ArrayList<>();
+            for (int i = 0; i < agents.size(); i++) {
+                calls.add(ToolExecutionRequest.builder().id("call_" + messages.size() + "_" + i).name(agents.get(i))
+                        .arguments(arguments).build());
+            }
+            return AiMessage.from(calls);
         }
         if (offers(tools, "calculator")) {
             String expression = arithmeticIn(question);
@@ -88,6 +106,36 @@ public final class OfflineChatModel implements StreamableModel {
             return AiMessage.from(call(messages, "current_time", "{}"));
         }
         return AiMessage.from("Offline model received: " + question.strip());
+    }
+
+    /** The tools that hand a task to another agent, in the order offered. */
+    private static List<String> agentTools(List<ToolSpecification> tools) {
+        return tools == null ? List.of() : tools.stream()
+                .filter(tool -> tool.description() != null && tool.description().startsWith(AgentToolNames.DESCRIPTION_PREFIX))
+                .map(ToolSpecification::name)
+                .toList();
+    }
+
+    /** The results after the model's last reply, when that reply called agents; empty otherwise. */
+    private static List<ToolExecutionResultMessage> agentResults(List<ChatMessage> messages, List<ToolSpecification> tools) {
+        List<String> agents = agentTools(tools);
+        List<ToolExecutionResultMessage> results = new ArrayList<>();
+        for (int i = messages.size() - 1; i >= 0 && messages.get(i) instanceof ToolExecutionResultMessage result; i--) {
+            results.addFirst(result);
+        }
+        return results.stream().anyMatch(result -> agents.contains(result.toolName())) ? results : List.of();
+    }
+
+    private static String summarise(List<ToolExecutionResultMessage> results) {
+        StringBuilder answer = new StringBuilder();
+        for (ToolExecutionResultMessage result : results) {
+            if (!answer.isEmpty()) {
+                answer.append('\n');
+            }
+            answer.append(result.toolName()).append(": ")
+                    .append(Boolean.TRUE.equals(result.isError()) ? "failed: " : "").append(result.text());
+        }
+        return answer.toString();
     }
 
     /** The first user message of the conversation, which is the question itself when nothing came before it. */

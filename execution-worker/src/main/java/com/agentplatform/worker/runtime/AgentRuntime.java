@@ -27,9 +27,13 @@ import dev.langchain4j.model.output.TokenUsage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -40,7 +44,10 @@ import org.springframework.stereotype.Component;
  * model only ever sees the tools the agent allows. Output is recorded as PostgreSQL can store it ({@link StoredText}).
  * A call of a tool the agent's {@code require_approval} names pauses the run before it is made
  * ({@link ApprovalRequiredException}); the attempt that resumes after the decision makes the approved call, or gives
- * the model the rejection, from the recorded steps, and asks the model nothing it asked before.
+ * the model the rejection, from the recorded steps, and asks the model nothing it asked before. The agent's
+ * {@code agents} are offered as tools too ({@link CallableAgent}); the model's calls of them pause the run while each
+ * runs as a child execution ({@link DelegationRequiredException}), and the attempt that resumes reads their results
+ * from the steps their ends completed.
  */
 @Component
 public class AgentRuntime {
@@ -52,17 +59,23 @@ public class AgentRuntime {
     private final ToolRegistry tools;
     private final Clock clock;
     private final int maxOutputTokens;
+    private final AgentDirectory directory;
 
     @Autowired
-    public AgentRuntime(ChatModels models, ToolRegistry tools, Clock clock, WorkerSettings settings) {
-        this(models, tools, clock, settings.providers().maxOutputTokens());
+    public AgentRuntime(ChatModels models, ToolRegistry tools, Clock clock, WorkerSettings settings, AgentDirectory directory) {
+        this(models, tools, clock, settings.providers().maxOutputTokens(), directory);
     }
 
-    public AgentRuntime(ChatModels models, ToolRegistry tools, Clock clock, int maxOutputTokens) {
+    public AgentRuntime(ChatModels models, ToolRegistry tools, Clock clock, int maxOutputTokens, AgentDirectory directory) {
         this.models = models;
         this.tools = tools;
         this.clock = clock;
         this.maxOutputTokens = maxOutputTokens;
+        this.directory = directory;
+    }
+
+    public AgentRuntime(ChatModels models, ToolRegistry tools, Clock clock, int maxOutputTokens) {
+        this(models, tools, clock, maxOutputTokens, AgentDirectory.NONE);
     }
 
     public AgentRuntime(ChatModels models, ToolRegistry tools, Clock clock) {
@@ -94,11 +107,28 @@ public class AgentRuntime {
             // timeout_seconds bounds the execution, not each attempt: a crash does not buy it more time. (Time spent
             // waiting for a person is not counted: the history's start is shifted by it.)
             Instant start = history.startedAt() != null ? history.startedAt() : clock.instant();
-            return new Run(agent, model.get(), allowed.tools(), new ToolCalls(context, allowed.tools(), recorder, clock),
-                    recorder, start.plusSeconds(agent.timeoutSeconds())).execute(input, history);
+            return new Run(agent, model.get(), allowed.tools(), callable(context, agent, allowed.tools()),
+                    new ToolCalls(context, allowed.tools(), recorder, clock), recorder,
+                    start.plusSeconds(agent.timeoutSeconds())).execute(input, history);
         } catch (ToolUnavailableException e) {
             return new Outcome.Failed(FailureCode.TOOL_UNAVAILABLE, StoredText.withoutNul(e.getMessage()), Usage.NONE);
         }
+    }
+
+    /** The agents the run may call, by tool name; a name one of its tools has already stays that tool's. */
+    private Map<String, CallableAgent> callable(ToolContext context, AgentSpec agent, List<AgentTool> allowed) {
+        Map<String, CallableAgent> callable = new LinkedHashMap<>();
+        if (agent.agents().isEmpty() || context.tenant() == null) {
+            return callable;
+        }
+        Set<String> taken = new HashSet<>();
+        allowed.forEach(tool -> taken.add(tool.name()));
+        for (CallableAgent other : directory.callable(context, agent.agents())) {
+            if (taken.add(other.tool())) {
+                callable.put(other.tool(), other);
+            }
+        }
+        return callable;
     }
 
     private ToolRegistry.Resolved resolveTools(ToolContext context, AgentSpec agent) {
@@ -121,6 +151,7 @@ public class AgentRuntime {
         private final AgentSpec agent;
         private final StreamableModel model;
         private final List<ToolSpecification> specifications;
+        private final Map<String, CallableAgent> delegates;
         private final ToolCalls toolCalls;
         private final StepRecorder recorder;
         private final Instant deadline;
@@ -128,10 +159,13 @@ public class AgentRuntime {
         private Usage usage = Usage.NONE;
         private int steps;
 
-        Run(AgentSpec agent, StreamableModel model, List<AgentTool> allowed, ToolCalls toolCalls, StepRecorder recorder, Instant deadline) {
+        Run(AgentSpec agent, StreamableModel model, List<AgentTool> allowed, Map<String, CallableAgent> delegates,
+                ToolCalls toolCalls, StepRecorder recorder, Instant deadline) {
             this.agent = agent;
             this.model = model;
-            this.specifications = allowed.stream().map(AgentTool::specification).toList();
+            this.delegates = delegates;
+            this.specifications = Stream.concat(allowed.stream().map(AgentTool::specification),
+                    delegates.values().stream().map(CallableAgent::specification)).toList();
             this.toolCalls = toolCalls;
             this.recorder = recorder;
             this.deadline = deadline;
@@ -163,14 +197,41 @@ public class AgentRuntime {
                 if (!reply.hasToolExecutionRequests()) {
                     return new Outcome.Succeeded(reply.text(), usage);
                 }
-                for (ToolExecutionRequest call : reply.toolExecutionRequests()) {
-                    stop = checkBounds();
-                    if (stop.isPresent()) {
-                        return stop.get();
-                    }
+                stop = answer(reply.toolExecutionRequests(), List.of());
+                if (stop.isPresent()) {
+                    return stop.get();
+                }
+            }
+        }
+
+        /**
+         * Makes the calls not answered yet, in order; the calls of agents are gathered and, once the others are made,
+         * pause the run together ({@link DelegationRequiredException}): their children then run side by side.
+         */
+        private Optional<Outcome> answer(List<ToolExecutionRequest> calls, List<String> answered) {
+            List<DelegationRequiredException.Delegation> delegations = new ArrayList<>();
+            for (ToolExecutionRequest call : calls) {
+                if (answered.contains(call.id())) {
+                    continue;
+                }
+                Optional<Outcome> stop = checkBounds();
+                if (stop.isPresent()) {
+                    return stop;
+                }
+                CallableAgent delegate = delegates.get(call.name());
+                if (delegate != null) {
+                    usage = usage.plusToolCall();
+                    steps++;
+                    delegations.add(new DelegationRequiredException.Delegation(call.id(), call.name(), call.arguments(),
+                            delegate.agentId(), CallableAgent.inputOf(call.arguments())));
+                } else {
                     messages.add(callTool(call));
                 }
             }
+            if (!delegations.isEmpty()) {
+                throw new DelegationRequiredException(delegations);
+            }
+            return Optional.empty();
         }
 
         /**
@@ -200,6 +261,10 @@ public class AgentRuntime {
                     usage = usage.plusToolCall();
                     messages.add(toolCalls.callApproved(step));
                     answered.add(step.callId());
+                } else if (step.isWaitingForChild()) {
+                    // Resumed before its child answered (only by hand): the call stays unanswered rather than run twice.
+                    messages.add(History.childMissing(step));
+                    answered.add(step.callId());
                 } else if (step.isIntent()) {
                     usage = usage.plusToolCall(); // its step is counted already; its call only now that it is settled
                     messages.add(toolCalls.outcomeUnknown(step));
@@ -212,18 +277,7 @@ public class AgentRuntime {
             if (last != null && !last.hasToolExecutionRequests()) {
                 return Optional.of(new Outcome.Succeeded(last.text(), usage));
             }
-            if (last != null) {
-                for (ToolExecutionRequest call : last.toolExecutionRequests()) {
-                    if (!answered.contains(call.id())) {
-                        Optional<Outcome> stop = checkBounds();
-                        if (stop.isPresent()) {
-                            return stop;
-                        }
-                        messages.add(callTool(call));
-                    }
-                }
-            }
-            return Optional.empty();
+            return last == null ? Optional.empty() : answer(last.toolExecutionRequests(), answered);
         }
 
         private Optional<Outcome> checkBounds() {

@@ -70,6 +70,16 @@ public record History(List<Step> steps, Usage usage, java.time.Instant startedAt
                 .build();
     }
 
+    /** An agent's call whose child never answered: the model is told so, and may call it again. */
+    static ToolExecutionResultMessage childMissing(Step step) {
+        return ToolExecutionResultMessage.builder()
+                .id(step.callId())
+                .toolName(step.name())
+                .text("the agent did not answer: its execution had not ended when this run went on")
+                .isError(true)
+                .build();
+    }
+
     private static ToolExecutionRequest callOf(Object recorded) {
         Map<?, ?> call = (Map<?, ?>) recorded;
         return ToolExecutionRequest.builder()

@@ -1,5 +1,6 @@
 package com.agentplatform.worker.runtime;
 
+import com.agentplatform.common.execution.Delegations;
 import com.agentplatform.common.execution.PendingApproval;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -51,6 +52,11 @@ public record Step(String kind, String name, Map<String, Object> input, Map<Stri
      */
     public boolean isApprovedPending() {
         return "tool".equals(kind) && output.containsKey(PendingApproval.APPROVED);
+    }
+
+    /** A call of an agent as a tool whose child execution has not ended (its end completes this step). */
+    public boolean isWaitingForChild() {
+        return "tool".equals(kind) && output.containsKey(Delegations.PENDING) && output.containsKey(Delegations.CHILD);
     }
 
     /** The model's id of this tool call ({@code ""} when it gave none). */
