@@ -32,6 +32,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param threads    bounds of conversations (threads)
  * @param webhooks   bounds of webhook endpoints and where their URLs may point
  * @param schedules  bounds of cron schedules and how often due ticks are looked for
+ * @param cors       which other origins' pages may call {@code /v1/**} from a browser
  */
 @ConfigurationProperties("platform.gateway")
 public record GatewaySettings(
@@ -52,7 +53,8 @@ public record GatewaySettings(
         @DefaultValue SecretKeys secrets,
         @DefaultValue Threads threads,
         @DefaultValue Webhooks webhooks,
-        @DefaultValue Schedules schedules) {
+        @DefaultValue Schedules schedules,
+        @DefaultValue Cors cors) {
 
     public static final String LOCAL_ADMIN_TOKEN = "local-admin-token";
 
@@ -176,6 +178,21 @@ public record GatewaySettings(
             @DefaultValue("250ms") Duration pollInterval,
             @DefaultValue("100") int batch,
             @DefaultValue("3s") Duration misfireThreshold) {
+    }
+
+    /**
+     * Cross-origin access for browser clients served from elsewhere (the console itself is same-origin and needs none).
+     * Keys travel in headers, never in cookies, so credentials mode stays off.
+     *
+     * @param allowedOrigins origins ({@code https://app.example.com}) whose pages may call {@code /v1/**}; none by
+     *                       default, so a browser refuses every cross-origin call
+     * @param maxAge         how long a browser may keep a preflight's answer
+     */
+    public record Cors(List<String> allowedOrigins, @DefaultValue("1h") Duration maxAge) {
+
+        public Cors {
+            allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+        }
     }
 
     /**
