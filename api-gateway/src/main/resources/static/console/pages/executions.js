@@ -48,10 +48,12 @@ export async function executionsPage() {
 
 async function update({ type, data }, rows, body, filters, pages) {
   if (type === 'step' || type === 'token' || type === 'approval') return;
-  const wanted = data.seq === 1 && pages.page() === 0 && !filters.get('agent_id') && !filters.get('thread_id')
-    && (!filters.get('status') || filters.get('status') === 'queued');
-  if (!rows.has(data.execution_id) && !wanted) return;
+  // Checked again after the read: the person may have moved to another page meanwhile.
+  const belongs = () => rows.has(data.execution_id) || (data.seq === 1 && pages.page() === 0 && !filters.get('agent_id')
+    && !filters.get('thread_id') && (!filters.get('status') || filters.get('status') === 'queued'));
+  if (!belongs()) return;
   const execution = await get(`/v1/executions/${data.execution_id}`);
+  if (!belongs()) return;
   const shown = rows.get(data.execution_id);
   const fresh = row(execution, rows);
   if (shown) shown.replaceWith(fresh); else body.prepend(fresh);
