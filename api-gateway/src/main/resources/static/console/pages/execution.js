@@ -17,10 +17,14 @@ export async function executionPage(id) {
     h('h2', {}, 'Timeline ', connection), timeline, h('h2', {}, 'Steps'), steps);
   main.querySelector('h1').dataset.id = id;
 
+  let shownState = null;
   async function refresh() {
     execution = await get(`/v1/executions/${id}`);
     facts.replaceChildren(details(execution));
-    actions.replaceChildren(...controls(execution, refresh));
+    // The buttons (and arguments being edited) stay as they are until there is something else to decide.
+    const state = `${execution.status}:${execution.pending_approval?.call_id}`;
+    if (state !== shownState) actions.replaceChildren(...controls(execution, refresh));
+    shownState = state;
     const answer = await get(`/v1/executions/${id}/steps`);
     const open = new Set([...steps.querySelectorAll('details[open]')].map((step) => step.dataset.seq));
     steps.replaceChildren(...answer.data.map((step) => stepView(step, open.has(String(step.seq)))));

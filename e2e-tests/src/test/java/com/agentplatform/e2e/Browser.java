@@ -59,6 +59,9 @@ final class Browser implements AutoCloseable {
     /** Signs in on the console of the gateway at {@code baseUrl} with a tenant's key (or the admin token). */
     void signIn(String baseUrl, String key) {
         open(baseUrl + "/console/");
+        // A key of an earlier test may still be in this tab's session: sign out first, as a person would.
+        script("sessionStorage.clear();");
+        driver.navigate().refresh();
         WebElement field = element(By.name("key"));
         field.sendKeys(key);
         field.submit();

@@ -91,6 +91,7 @@ class ConsoleBrowserTest {
         String id = api.call("POST", "/v1/executions", tenant.key(), APPROVAL_RUN).id();
         browser.signIn(api.baseUrl(), tenant.key());
         browser.open(api.baseUrl() + "/console/#/executions/" + id);
+        await("the waiting event on the page").atMost(PATIENCE).ignoreExceptions().until(() -> timelineTypes().contains("waiting"));
 
         WebElement arguments = browser.element(By.id("approval-arguments"));
         String asked = arguments.getAttribute("value");
