@@ -34,6 +34,9 @@ class ConsoleScreenshotsTest {
         api.call("POST", "/v1/tools", key, """
                 {"name": "weather", "description": "Weather by city", "kind": "http", "config": {"url": "https://weather.example.com/{city}",
                  "method": "GET", "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}}}""");
+        // Nothing listens there: its deliveries show failing attempts (local mode lets webhooks reach loopback).
+        api.call("POST", "/v1/webhooks", key, """
+                {"url": "http://127.0.0.1:9/hooks/agents", "events": ["execution.succeeded", "execution.failed"], "description": "billing"}""");
         String done = api.call("POST", "/v1/executions?wait=10", key, """
                 {"agent": {"tools": ["calculator"]}, "input": "What is 17 * 23 + 4?"}""").id();
         for (String input : new String[] {"What time is it?", "Summarise the quarter", "What is 6 * 7?"}) {
@@ -46,8 +49,6 @@ class ConsoleScreenshotsTest {
         Threads.run(key, thread, "?wait=10", "{\"agent\": {}, \"input\": \"What did I say first?\"}");
         api.call("POST", "/v1/schedules", key, """
                 {"cron": "0 9 * * 1-5", "timezone": "Europe/Berlin", "agent": {"tools": ["calculator"]}, "input": "Daily report"}""");
-        api.call("POST", "/v1/webhooks", key, """
-                {"url": "https://hooks.example.com/agents", "events": ["execution.succeeded", "execution.failed"], "description": "billing"}""");
         await("the approval run waits").atMost(Duration.ofSeconds(30))
                 .until(() -> "waiting".equals(api.get(key, "/v1/executions/" + waiting).text("status")));
 
@@ -66,6 +67,9 @@ class ConsoleScreenshotsTest {
             shoot(browser, to, "tools", "#/tools", By.cssSelector("table[aria-label=Tools] tbody tr"));
             shoot(browser, to, "schedules", "#/schedules", By.cssSelector("table[aria-label=Schedules] tbody tr"));
             shoot(browser, to, "webhooks", "#/webhooks", By.cssSelector("table[aria-label=Webhooks] tbody tr"));
+            browser.element(By.xpath("//button[text()='Deliveries']")).click();
+            browser.element(By.cssSelector("section[aria-label=Deliveries] tbody tr"));
+            browser.screenshot(to, "webhooks");
             shoot(browser, to, "tenant", "#/tenant", By.tagName("dl"));
             browser.script("sessionStorage.clear();");
             browser.signIn(api.baseUrl(), Platform.ADMIN_TOKEN);
