@@ -124,7 +124,7 @@ function approval(execution, act) {
 }
 
 function stepView(step, open) {
-  const tokens = step.input_tokens === undefined ? '' : `, ${step.input_tokens} tokens in, ${step.output_tokens} out`;
+  const tokens = step.kind === 'llm' ? `, ${step.input_tokens} tokens in, ${step.output_tokens} out` : '';
   return h('details', { class: 'panel step', 'data-seq': step.seq, open },
     h('summary', {}, `#${step.seq} ${step.kind} ${step.name} — ${step.duration_ms} ms${tokens}`),
     h('div', { class: 'muted' }, `started ${time(step.started_at)}`),

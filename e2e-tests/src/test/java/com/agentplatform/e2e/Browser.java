@@ -78,10 +78,12 @@ final class Browser implements AutoCloseable {
         return driver.findElements(by);
     }
 
-    /** The text of the element, once the page shows it (empty while it does not). */
+    /** The text of the element (empty while the page shows none); read again if the page replaced it meanwhile. */
     String text(By by) {
-        List<WebElement> found = driver.findElements(by);
-        return found.isEmpty() ? "" : found.getFirst().getText();
+        return await("the text of " + by).atMost(PATIENCE).ignoreExceptions().until(() -> {
+            List<WebElement> found = driver.findElements(by);
+            return found.isEmpty() ? "" : found.getFirst().getText();
+        }, text -> true);
     }
 
     Object script(String script, Object... arguments) {

@@ -82,6 +82,7 @@ class ConsoleBrowserTest {
         toolStep.findElement(By.tagName("summary")).click();
         assertThat(toolStep.getAttribute("open")).isNotNull();
         assertThat(toolStep.getText()).contains("tool calculator", "Input", "Output", "395");
+        assertThat(browser.text(By.cssSelector("details.step[data-seq='1'] summary"))).matches(".*llm simulated:default — \\d+ ms, [1-9]\\d* tokens in, [1-9]\\d* out");
         assertThat(api.get(tenant.key(), "/v1/executions/" + id).text("status")).isEqualTo("succeeded");
     }
 

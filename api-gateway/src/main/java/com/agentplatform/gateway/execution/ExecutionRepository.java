@@ -208,13 +208,15 @@ public class ExecutionRepository {
 
     List<StepView> steps(TenantId tenant, ExecutionId id) {
         return jdbc.sql("""
-                select seq, kind, name, input::text as input, output::text as output, started_at, duration_ms
+                select seq, kind, name, input::text as input, output::text as output, started_at, duration_ms,
+                       input_tokens, output_tokens
                 from execution_steps where tenant_id = :tenant and execution_id = :id order by seq""")
                 .param("tenant", tenant.value())
                 .param("id", id.value())
                 .query((rs, row) -> new StepView(rs.getInt("seq"), rs.getString("kind"), rs.getString("name"),
                         JSON.readTree(rs.getString("input")), JSON.readTree(rs.getString("output")),
-                        instant(rs, "started_at"), rs.getLong("duration_ms")))
+                        instant(rs, "started_at"), rs.getLong("duration_ms"), rs.getLong("input_tokens"),
+                        rs.getLong("output_tokens")))
                 .list();
     }
 
