@@ -46,17 +46,25 @@ export async function executionsPage() {
   onLeave(stream.close);
 }
 
+const FINAL = ['succeeded', 'failed', 'cancelled', 'timed_out'];
+
 async function update({ type, data }, rows, body, filters, pages) {
   if (type === 'step' || type === 'token' || type === 'approval') return;
-  // Checked again after the read: the person may have moved to another page meanwhile.
-  const belongs = () => rows.has(data.execution_id) || (data.seq === 1 && pages.page() === 0 && !filters.get('agent_id')
-    && !filters.get('thread_id') && (!filters.get('status') || filters.get('status') === 'queued'));
-  if (!belongs()) return;
-  const execution = await get(`/v1/executions/${data.execution_id}`);
-  if (!belongs()) return;
   const shown = rows.get(data.execution_id);
-  const fresh = row(execution, rows);
-  if (shown) shown.replaceWith(fresh); else body.prepend(fresh);
+  if (shown) {
+    // The event says enough to update a shown row: no request per event, however busy the tenant.
+    const execution = { ...shown.execution, status: data.status };
+    if (type === 'running' && !execution.started_at) execution.started_at = data.created_at;
+    if (FINAL.includes(type)) execution.finished_at = data.created_at;
+    shown.replaceWith(row(execution, rows));
+    return;
+  }
+  // Checked again after the read: the person may have moved to another page meanwhile.
+  const wanted = () => !rows.has(data.execution_id) && data.seq === 1 && pages.page() === 0 && !filters.get('agent_id')
+    && !filters.get('thread_id') && (!filters.get('status') || filters.get('status') === 'queued');
+  if (!wanted()) return;
+  const execution = await get(`/v1/executions/${data.execution_id}`);
+  if (wanted()) body.prepend(row(execution, rows));
 }
 
 function row(execution, rows) {
@@ -68,6 +76,7 @@ function row(execution, rows) {
     h('td', {}, time(execution.created_at)),
     h('td', {}, span(execution.created_at, execution.started_at || (execution.status === 'queued' ? null : execution.finished_at))),
     h('td', {}, execution.started_at ? span(execution.started_at, execution.finished_at) : '—'));
+  element.execution = execution;
   rows.set(execution.id, element);
   return element;
 }

@@ -186,6 +186,52 @@ class ConsoleBrowserTest {
         assertThat(rowsOfPage(3)).isEqualTo(seen.subList(50, 75));
     }
 
+    @Test
+    void aRunSubmittedElsewhereAppearsInTheListAndFinishesThereLive() {
+        Tenants.Created tenant = Tenants.create();
+        browser.signIn(api.baseUrl(), tenant.key());
+        browser.open(api.baseUrl() + "/console/#/executions");
+        browser.element(By.cssSelector("table[aria-label=Executions]"));
+        browser.script("window.consoleMarker = 'no reload';");
+
+        String id = api.submit(tenant.key(), "{\"agent\": {\"model\": \"simulated:default\", \"tools\": [\"calculator\"]}, \"input\": \"What is 6 * 7?\"}").id();
+
+        By itsStatus = By.cssSelector("tr[data-id='" + id + "'] [data-status]");
+        await("listed").atMost(PATIENCE).ignoreExceptions().until(() -> browser.driver.findElement(itsStatus).isDisplayed());
+        await("succeeded in the list").atMost(PATIENCE).ignoreExceptions()
+                .until(() -> browser.text(itsStatus).equals("succeeded"));
+        assertThat(browser.text(By.cssSelector("tr[data-id='" + id + "'] td:last-child"))).matches("\\d+(\\.\\d)? m?s");
+        assertThat(browser.script("return window.consoleMarker")).isEqualTo("no reload");
+    }
+
+    @Test
+    void anAgentFormShowsTheApisValidationErrorsAtTheirFields() {
+        Tenants.Created tenant = Tenants.create();
+        browser.signIn(api.baseUrl(), tenant.key());
+        browser.open(api.baseUrl() + "/console/#/agents");
+        browser.element(By.name("name")).sendKeys("planner");
+        browser.element(By.name("max_steps")).sendKeys("500");
+        browser.element(By.name("tools")).sendKeys("no_such_tool");
+        browser.element(By.cssSelector("section[aria-label='Agent form'] button[type=submit]")).click();
+
+        WebElement maxSteps = browser.element(By.xpath("//input[@name='max_steps']/following-sibling::span[@class='field-error']"));
+        assertThat(maxSteps.getText()).startsWith("max_steps must be between 1 and");
+        assertThat(browser.element(By.name("max_steps")).getAttribute("aria-invalid")).isEqualTo("true");
+
+        browser.element(By.name("max_steps")).clear();
+        browser.element(By.cssSelector("section[aria-label='Agent form'] button[type=submit]")).click();
+        WebElement tools = browser.element(By.xpath("//input[@name='tools']/following-sibling::span[@class='field-error']"));
+        assertThat(tools.getText()).contains("unknown tools [no_such_tool]");
+        assertThat(browser.all(By.xpath("//input[@name='max_steps']/following-sibling::span"))).as("fixed: its error gone").isEmpty();
+
+        browser.element(By.name("tools")).clear();
+        browser.element(By.name("tools")).sendKeys("calculator");
+        browser.element(By.cssSelector("section[aria-label='Agent form'] button[type=submit]")).click();
+        await("created and listed").atMost(PATIENCE).ignoreExceptions()
+                .until(() -> browser.text(By.cssSelector("table[aria-label=Agents] tbody")).contains("planner"));
+        assertThat(api.get(tenant.key(), "/v1/agents").body().get("data")).hasSize(1);
+    }
+
     private List<String> rowsOfPage(int page) {
         await("page " + page).atMost(PATIENCE).ignoreExceptions()
                 .until(() -> browser.text(By.cssSelector("[data-test=next] + span, [data-test=previous] + span")).equals("page " + page));
