@@ -35,6 +35,7 @@ export function page(title, ...content) {
   const main = document.getElementById('main');
   document.title = `${title} · Agent Platform`;
   main.replaceChildren(h('h1', {}, title), ...content);
+  window.scrollTo(0, 0); // a new page starts at its top, wherever the last one was scrolled to
   return main;
 }
 
@@ -116,4 +117,27 @@ export function onLeave(close) {
 export function leaveAll() {
   leaving.forEach((close) => close());
   leaving = [];
+}
+
+/**
+ * `task` run after each call, but never twice at once and at most once more however many calls came while it ran:
+ * a burst of events (a replay) costs one or two refreshes, not one each.
+ */
+export function coalesced(task) {
+  let running = null;
+  let again = false;
+  return function run() {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = Promise.resolve().then(task).catch(() => {}).finally(() => {
+      running = null;
+      if (again) {
+        again = false;
+        run();
+      }
+    });
+    return running;
+  };
 }

@@ -1,6 +1,6 @@
 // One execution: its facts, a live timeline of its events, its steps, and what a person may do with it.
 import { api, follow, get } from '../api.js';
-import { h, json, link, onLeave, page, problem, span, status, textarea, time } from '../ui.js';
+import { coalesced, h, json, link, onLeave, page, problem, span, status, textarea, time } from '../ui.js';
 import { remember, remembered } from './executions.js';
 
 const FINAL = ['succeeded', 'failed', 'cancelled', 'timed_out'];
@@ -31,7 +31,7 @@ export async function executionPage(id) {
   }
   await refresh();
 
-  let updates = Promise.resolve();
+  const later = coalesced(refresh);
   const stream = follow(`/v1/executions/${id}/events`, {
     done: (event) => FINAL.includes(event.type),
     onState: (state, error) => { connection.textContent = error ? `(${state}: ${error.message})` : `(${state})`; },
@@ -41,7 +41,7 @@ export async function executionPage(id) {
         h('code', {}, `#${event.data.seq}`), ' ', h('strong', {}, event.type), ' ', status(event.data.status),
         ' ', h('span', { class: 'muted' }, time(event.data.created_at)),
         event.type === 'step' ? ` ${event.data.payload.kind} ${event.data.payload.name} (${event.data.payload.duration_ms} ms)` : ''));
-      updates = updates.then(refresh).catch(() => {});
+      later();
     },
   });
   onLeave(stream.close);

@@ -1,6 +1,6 @@
 // Threads: the list, and one thread as a chat with a box for the next turn; answers stream in as they are written.
 import { api, follow, get } from '../api.js';
-import { form, h, link, list, onLeave, page, pager, parsed, select, status, textarea, time } from '../ui.js';
+import { coalesced, form, h, link, list, onLeave, page, pager, parsed, select, status, textarea, time } from '../ui.js';
 
 const STRATEGIES = ['enqueue', 'reject', 'interrupt', 'rollback'];
 
@@ -59,7 +59,7 @@ export async function threadPage(id) {
     }));
   await refresh();
 
-  let updates = Promise.resolve();
+  const later = coalesced(refresh);
   const stream = follow(`/v1/threads/${id}/events?stream_tokens=true`, {
     onEvent: ({ type, data }) => {
       if (type === 'token') {
@@ -69,7 +69,7 @@ export async function threadPage(id) {
         return;
       }
       draft.hidden = true;
-      updates = updates.then(refresh).catch(() => {});
+      later();
     },
   });
   onLeave(stream.close);

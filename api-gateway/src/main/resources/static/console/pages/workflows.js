@@ -1,6 +1,6 @@
 // Workflows: the list, a workflow's runs, and one run as a graph of its steps whose statuses change live.
 import { api, ApiError, follow, get } from '../api.js';
-import { form, h, link, onLeave, page, parsed, status, textarea, time } from '../ui.js';
+import { coalesced, form, h, link, onLeave, page, parsed, status, textarea, time } from '../ui.js';
 
 const FINAL = ['succeeded', 'failed', 'cancelled', 'timed_out'];
 
@@ -50,9 +50,9 @@ export async function workflowRunPage(id) {
   const run = await refresh();
   page(`Workflow run ${id}`, facts, h('h2', {}, 'Steps'), graph);
   if (FINAL.includes(run.status)) return;
-  let updates = Promise.resolve();
+  const later = coalesced(refresh);
   const stream = follow(`/v1/workflow-runs/${id}/events`, {
-    onEvent: () => { updates = updates.then(refresh).catch(() => {}); },
+    onEvent: () => { later(); },
   });
   onLeave(stream.close);
 }

@@ -74,6 +74,19 @@ final class Browser implements AutoCloseable {
         return await(by.toString()).atMost(PATIENCE).ignoreExceptions().until(() -> driver.findElement(by), e -> e.isDisplayed());
     }
 
+    /** Opens a {@code <details>} by clicking its summary, again if the page re-rendered it meanwhile; returns it open. */
+    WebElement openDetails(By details) {
+        return await("open " + details).atMost(PATIENCE).ignoreExceptions().until(() -> {
+            WebElement element = driver.findElement(details);
+            if (element.getAttribute("open") == null) {
+                element.findElement(By.tagName("summary")).click();
+            }
+            WebElement now = driver.findElement(details);
+            now.getText(); // still attached
+            return now;
+        }, element -> element.getAttribute("open") != null);
+    }
+
     List<WebElement> all(By by) {
         return driver.findElements(by);
     }

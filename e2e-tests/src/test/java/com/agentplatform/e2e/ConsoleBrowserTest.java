@@ -78,9 +78,7 @@ class ConsoleBrowserTest {
         assertThat(browser.script("return window.consoleMarker")).as("the page never reloaded").isEqualTo("no reload");
         assertThat(browser.text(By.id("result"))).isEqualTo("The answer is 395.");
 
-        WebElement toolStep = browser.element(By.cssSelector("details.step[data-seq='2']"));
-        toolStep.findElement(By.tagName("summary")).click();
-        assertThat(toolStep.getAttribute("open")).isNotNull();
+        WebElement toolStep = browser.openDetails(By.cssSelector("details.step[data-seq='2']"));
         assertThat(toolStep.getText()).contains("tool calculator", "Input", "Output", "395");
         assertThat(browser.text(By.cssSelector("details.step[data-seq='1'] summary"))).matches(".*llm simulated:default — \\d+ ms, [1-9]\\d* tokens in, [1-9]\\d* out");
         assertThat(api.get(tenant.key(), "/v1/executions/" + id).text("status")).isEqualTo("succeeded");

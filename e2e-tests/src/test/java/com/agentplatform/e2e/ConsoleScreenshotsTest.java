@@ -59,7 +59,7 @@ class ConsoleScreenshotsTest {
             browser.signIn(api.baseUrl(), key);
             shoot(browser, to, "executions", "#/executions", By.cssSelector("table[aria-label=Executions] tbody tr"));
             shoot(browser, to, "execution", "#/executions/" + done, By.cssSelector("#timeline li[data-type=succeeded]"));
-            browser.element(By.cssSelector("details.step[data-seq='1'] summary")).click();
+            browser.openDetails(By.cssSelector("details.step[data-seq='1']"));
             browser.screenshot(to, "execution");
             shoot(browser, to, "approval", "#/executions/" + waiting, By.id("approve"));
             shoot(browser, to, "thread", "#/threads/" + thread, By.cssSelector("#chat .msg-assistant"));
