@@ -44,7 +44,7 @@ async function route() {
     if (error instanceof ApiError && error.status === 401) return signOut();
     page(error.status === 404 ? 'Not found' : 'Something went wrong', problem(error));
   }
-  document.getElementById('main').focus();
+  document.getElementById('main').focus({ preventScroll: true });
 }
 
 function renderNav(role, path) {

@@ -75,6 +75,8 @@ class BrowserAccessTest {
         RawHttp.Answer module = http.send("GET", "/console/pages/execution.js", null);
         assertThat(module.status()).isEqualTo(200);
         assertThat(module.headers().get("content-type")).contains("javascript");
+        assertThat(module.headers().get("cache-control")).as("asked again each time: never old and new modules mixed")
+                .contains("no-cache");
         assertThat(http.send("GET", "/v1/tenant", null, "Authorization: Bearer " + ApiClient.ACME).headers())
                 .as("API answers are not pages: no policy needed").doesNotContainKey("content-security-policy");
     }
