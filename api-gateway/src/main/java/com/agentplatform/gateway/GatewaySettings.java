@@ -35,6 +35,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param schedules  bounds of cron schedules and how often due ticks are looked for
  * @param workflows  bounds of workflow definitions and how runs are advanced
  * @param agentTools bounds of agents calling agents as tools
+ * @param cors       which other origins' pages may call {@code /v1/**} from a browser
  */
 @ConfigurationProperties("platform.gateway")
 public record GatewaySettings(
@@ -57,7 +58,8 @@ public record GatewaySettings(
         @DefaultValue Webhooks webhooks,
         @DefaultValue Schedules schedules,
         @DefaultValue Workflows workflows,
-        @DefaultValue AgentTools agentTools) {
+        @DefaultValue AgentTools agentTools,
+        @DefaultValue Cors cors) {
 
     public static final String LOCAL_ADMIN_TOKEN = "local-admin-token";
 
@@ -208,6 +210,21 @@ public record GatewaySettings(
             @DefaultValue("4") int maxNesting,
             @DefaultValue("1s") Duration recoveryPoll,
             @DefaultValue("50") int batch) {
+    }
+
+    /**
+     * Cross-origin access for browser clients served from elsewhere (the console itself is same-origin and needs none).
+     * Keys travel in headers, never in cookies, so credentials mode stays off.
+     *
+     * @param allowedOrigins origins ({@code https://app.example.com}) whose pages may call {@code /v1/**}; none by
+     *                       default, so a browser refuses every cross-origin call
+     * @param maxAge         how long a browser may keep a preflight's answer
+     */
+    public record Cors(List<String> allowedOrigins, @DefaultValue("1h") Duration maxAge) {
+
+        public Cors {
+            allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+        }
     }
 
     /**

@@ -91,10 +91,11 @@ class ExecutionController {
     @GetMapping("/v1/executions")
     Page<ExecutionView> list(AuthenticatedTenant tenant, @RequestParam(required = false) String status,
             @RequestParam(name = "agent_id", required = false) String agentId,
+            @RequestParam(name = "thread_id", required = false) String threadId,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
         int size = Page.limit(limit);
-        return Page.of(executions.list(tenant, statusOf(status), agentIdOf(agentId), Page.after(cursor), size), size,
-                ExecutionView::id);
+        var filter = new ExecutionRepository.Filter(statusOf(status), idOf(agentId, "agent_id"), idOf(threadId, "thread_id"));
+        return Page.of(executions.list(tenant, filter, Page.after(cursor), size), size, ExecutionView::id);
     }
 
     @Operation(operationId = "getExecution", summary = "Get an execution")
@@ -149,14 +150,14 @@ class ExecutionController {
         }
     }
 
-    private static UUID agentIdOf(String agentId) {
-        if (agentId == null) {
+    private static UUID idOf(String id, String field) {
+        if (id == null) {
             return null;
         }
         try {
-            return UUID.fromString(agentId);
+            return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw ApiException.validation("agent_id", "is not an id");
+            throw ApiException.validation(field, "is not an id");
         }
     }
 }

@@ -164,19 +164,25 @@ public class ExecutionRepository {
     record Keyed(ExecutionId id, String requestHash) {
     }
 
+    /** What {@code GET /v1/executions} narrows the list to; a null field does not narrow it. */
+    record Filter(ExecutionStatus status, UUID agentId, UUID threadId) {
+    }
+
     /** Newest first, one row more than {@code limit}; {@code after} is the last id of the previous page. */
-    List<ExecutionView> list(TenantId tenant, ExecutionStatus status, UUID agentId, UUID after, int limit) {
+    List<ExecutionView> list(TenantId tenant, Filter filter, UUID after, int limit) {
         return jdbc.sql("""
                 select * from executions
                 where tenant_id = :tenant
                   and (cast(:status as text) is null or status = :status)
                   and (cast(:agentId as uuid) is null or agent_id = :agentId)
+                  and (cast(:threadId as uuid) is null or thread_id = :threadId)
                   and (cast(:after as uuid) is null or id < :after)
                 order by id desc
                 limit :limit""")
                 .param("tenant", tenant.value())
-                .param("status", status == null ? null : status.wireName(), java.sql.Types.VARCHAR)
-                .param("agentId", agentId, java.sql.Types.OTHER)
+                .param("status", filter.status() == null ? null : filter.status().wireName(), java.sql.Types.VARCHAR)
+                .param("agentId", filter.agentId(), java.sql.Types.OTHER)
+                .param("threadId", filter.threadId(), java.sql.Types.OTHER)
                 .param("after", after, java.sql.Types.OTHER)
                 .param("limit", limit + 1)
                 .query(ExecutionRepository::toView)
@@ -202,13 +208,15 @@ public class ExecutionRepository {
 
     List<StepView> steps(TenantId tenant, ExecutionId id) {
         return jdbc.sql("""
-                select seq, kind, name, input::text as input, output::text as output, started_at, duration_ms
+                select seq, kind, name, input::text as input, output::text as output, started_at, duration_ms,
+                       input_tokens, output_tokens
                 from execution_steps where tenant_id = :tenant and execution_id = :id order by seq""")
                 .param("tenant", tenant.value())
                 .param("id", id.value())
                 .query((rs, row) -> new StepView(rs.getInt("seq"), rs.getString("kind"), rs.getString("name"),
                         JSON.readTree(rs.getString("input")), JSON.readTree(rs.getString("output")),
-                        instant(rs, "started_at"), rs.getLong("duration_ms")))
+                        instant(rs, "started_at"), rs.getLong("duration_ms"), rs.getLong("input_tokens"),
+                        rs.getLong("output_tokens")))
                 .list();
     }
 

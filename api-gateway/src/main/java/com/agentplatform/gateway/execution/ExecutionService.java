@@ -151,8 +151,8 @@ class ExecutionService {
         return new Submitted(execution, true);
     }
 
-    List<ExecutionView> list(AuthenticatedTenant tenant, ExecutionStatus status, UUID agentId, UUID after, int limit) {
-        return executions.list(tenant.id(), status, agentId, after, limit);
+    List<ExecutionView> list(AuthenticatedTenant tenant, ExecutionRepository.Filter filter, UUID after, int limit) {
+        return executions.list(tenant.id(), filter, after, limit);
     }
 
     ExecutionView get(AuthenticatedTenant tenant, ExecutionId id) {

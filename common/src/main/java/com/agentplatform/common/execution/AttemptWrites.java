@@ -239,9 +239,9 @@ final class AttemptWrites {
             ),
             stored as (
                 insert into execution_steps (execution_id, seq, tenant_id, attempt, kind, name, input, output,
-                                             started_at, duration_ms)
+                                             started_at, duration_ms, input_tokens, output_tokens)
                 select i.id, i.seq, i.tenant_id, i.attempt, i.kind, i.name, cast(i.input as jsonb),
-                       cast(i.output as jsonb), cast(i.started_at as timestamptz), i.duration_ms
+                       cast(i.output as jsonb), cast(i.started_at as timestamptz), i.duration_ms, i.in_tokens, i.out_tokens
                 from input i join moved m on m.id = i.id
                 -- A call that writes was stored as an intent before it was sent: its result completes that same step.
                 on conflict (execution_id, seq) do update
