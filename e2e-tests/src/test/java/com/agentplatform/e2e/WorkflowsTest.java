@@ -70,13 +70,15 @@ class WorkflowsTest {
         Map<String, String> ids = new HashMap<>();
         api.get(acme, "/v1/workflows?limit=100").body().get("data")
                 .forEach(workflow -> ids.put(workflow.get("name").asString(), workflow.get("id").asString()));
-        assertThat(ids).containsKeys("research-write-review", "parallel-research", "triage", "map-join");
+        assertThat(ids).containsKeys("research-write-review", "parallel-research", "triage", "map-join",
+                "supervisor-with-specialists");
 
         Map<String, String> inputs = Map.of(
                 "research-write-review", "\"solar power\"",
                 "parallel-research", "\"electric ferries\"",
                 "triage", "\"I want a refund for invoice 42\"",
-                "map-join", "\"[\\\"Paris\\\", \\\"Tokyo\\\", \\\"Lima\\\"]\"");
+                "map-join", "\"[\\\"Paris\\\", \\\"Tokyo\\\", \\\"Lima\\\"]\"",
+                "supervisor-with-specialists", "\"the printing press\"");
         Map<String, Response> ended = new HashMap<>();
         inputs.forEach((name, input) -> {
             Response run = api.call("POST", "/v1/workflows/" + ids.get(name) + "/runs", acme, "{\"input\": " + input + "}");
@@ -88,6 +90,8 @@ class WorkflowsTest {
         assertThat(ended.get("map-join").text("result")).contains("Join 3 descriptions").contains("Describe Paris")
                 .contains("Describe Lima");
         assertThat(ended.get("research-write-review").text("result")).startsWith("Offline model received: Review this draft");
+        assertThat(ended.get("supervisor-with-specialists").text("result")).as("the supervisor answers from both specialists")
+                .contains("researcher: ").contains("writer: ");
     }
 
     @Test

@@ -2,9 +2,11 @@ package com.agentplatform.gateway.workflow;
 
 import com.agentplatform.common.agent.AgentSpec;
 import com.agentplatform.common.execution.ApprovalTransitions;
+import com.agentplatform.common.execution.Delegations;
 import com.agentplatform.common.execution.ExecutionTransitions;
 import com.agentplatform.common.id.ExecutionId;
 import com.agentplatform.common.id.TenantId;
+import com.agentplatform.common.messaging.ExecutionEvent;
 import com.agentplatform.common.messaging.MessageCodec;
 import com.agentplatform.common.messaging.Topics;
 import com.agentplatform.common.workflow.ToolStepModel;
@@ -15,6 +17,7 @@ import com.agentplatform.gateway.execution.ScheduledSubmits;
 import com.agentplatform.gateway.outbox.Outbox;
 import com.agentplatform.gateway.outbox.OutboxMessage;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +41,11 @@ class Children {
     private final ExecutionTransitions transitions;
     private final ApprovalTransitions approvals;
     private final Outbox outbox;
+    private final Delegations delegations;
 
     Children(ScheduledSubmits submits, AgentRules rules, RunRepository runs, ExecutionTransitions transitions,
-            ApprovalTransitions approvals, Outbox outbox) {
+            ApprovalTransitions approvals, Outbox outbox, Delegations delegations) {
+        this.delegations = delegations;
         this.submits = submits;
         this.rules = rules;
         this.runs = runs;
@@ -91,16 +96,24 @@ class Children {
 
     /**
      * Cancels a child that has not ended: a queued or waiting one at once (its {@code cancelled} event returned to
-     * announce after commit), a running one at its next step boundary.
+     * announce after commit), a running one at its next step boundary. A waiting child may be a supervisor waiting for
+     * the agents it called as tools: those (and theirs) are cancelled with it, the running ones flagged like the child.
      */
-    Optional<OutboxMessage> cancel(TenantId tenant, UUID execution, Instant now) {
+    List<OutboxMessage> cancel(TenantId tenant, UUID execution, Instant now) {
         ExecutionId id = new ExecutionId(execution);
-        Optional<OutboxMessage> announced = transitions.cancelQueued(tenant, id)
-                .or(() -> approvals.cancelWaiting(tenant, id))
-                .map(event -> outbox.add(Topics.EXECUTION_EVENTS, tenant.toString(), MessageCodec.encode(event), now));
-        if (announced.isEmpty()) {
+        Optional<ExecutionEvent> cancelled = transitions.cancelQueued(tenant, id).or(() -> approvals.cancelWaiting(tenant, id));
+        if (cancelled.isEmpty()) {
             runs.requestCancel(execution);
+            return List.of();
         }
+        List<OutboxMessage> announced = new ArrayList<>(List.of(announce(tenant, cancelled.get(), now)));
+        Delegations.Cascade below = delegations.cancelDescendants(tenant, id);
+        below.events().forEach(event -> announced.add(announce(tenant, event, now)));
+        below.running().forEach(running -> runs.requestCancel(running.value()));
         return announced;
+    }
+
+    private OutboxMessage announce(TenantId tenant, ExecutionEvent event, Instant now) {
+        return outbox.add(Topics.EXECUTION_EVENTS, tenant.toString(), MessageCodec.encode(event), now);
     }
 }

@@ -2,6 +2,7 @@ package com.agentplatform.gateway.workflow;
 
 import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.id.UuidV7;
+import com.agentplatform.common.workflow.WorkflowStep;
 import com.agentplatform.common.workflow.WorkflowValidator;
 import com.agentplatform.gateway.GatewaySettings;
 import java.io.IOException;
@@ -10,7 +11,9 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +29,7 @@ import tools.jackson.core.type.TypeReference;
 /**
  * In local mode only: the example workflows of {@code workflows/examples.json} for the demo tenant {@code acme}, each
  * running on the offline model with no key. One that exists already (by name) is left as it is. The supervisor example
- * (an agent that calls two specialist agents as tools) belongs to agents-as-tools and is seeded with that feature.
+ * (an agent that calls two specialist agents as tools) is added from the agent agents-as-tools seeds, when it exists.
  */
 @Component
 class ExampleWorkflows {
@@ -65,7 +68,9 @@ class ExampleWorkflows {
         TenantId acme = new TenantId(tenant.getFirst());
         GatewaySettings.Workflows limits = settings.workflows();
         WorkflowValidator.Bounds bounds = new WorkflowValidator.Bounds(limits.maxSteps(), limits.maxBranches(), limits.maxNesting());
-        for (WorkflowBody example : examples()) {
+        List<WorkflowBody> all = new ArrayList<>(examples());
+        supervised(acme).ifPresent(all::add);
+        for (WorkflowBody example : all) {
             if (!WorkflowValidator.check(example.steps(), bounds).isEmpty()) {
                 log.warn("Example workflow {} is not valid under this deployment's bounds; not seeded", example.name());
                 continue;
@@ -81,6 +86,22 @@ class ExampleWorkflows {
             });
         }
         log.info("Local mode: example workflows for {} (GET /v1/workflows)", TENANT);
+    }
+
+    /**
+     * The fifth example, when local mode seeded the supervisor (agents as tools, seeded before this): the supervisor
+     * as a one-step workflow, so the pattern shows among the workflows too. Its id is only known here, not in a file.
+     */
+    private Optional<WorkflowBody> supervised(TenantId acme) {
+        return jdbc.sql("select id from agents where tenant_id = :tenant and name = 'supervisor'")
+                .param("tenant", acme.value())
+                .query(UUID.class)
+                .optional()
+                .map(supervisor -> new WorkflowBody("supervisor-with-specialists",
+                        "A supervisor agent that hands the task to a researcher and a writer (agents called as tools) "
+                                + "and answers from both.", null,
+                        List.of(new WorkflowStep("supervise", WorkflowStep.AGENT, supervisor, null, "{{input}}", null, null,
+                                null, null, null, null, null, null))));
     }
 
     static List<WorkflowBody> examples() {

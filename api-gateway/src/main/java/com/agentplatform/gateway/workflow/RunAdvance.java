@@ -89,7 +89,7 @@ class RunAdvance {
             case WorkflowEngine.Cancel cancel -> {
                 Map<String, WorkflowStep> byId = StepTree.byId(run.steps());
                 for (StepState leaf : cancel.leaves()) {
-                    children.cancel(run.tenant(), leaf.executionId(), now).ifPresent(announce::add);
+                    announce.addAll(children.cancel(run.tenant(), leaf.executionId(), now));
                     endStep(run, byId.get(leaf.stepId()), StepState.CANCELLED, null, "cancelled: no longer needed", now);
                 }
             }

@@ -93,7 +93,7 @@ class WorkflowRuns {
             }
             List<OutboxMessage> messages = new ArrayList<>();
             for (UUID child : runs.activeChildren(id)) {
-                children.cancel(tenant.id(), child, now).ifPresent(messages::add);
+                messages.addAll(children.cancel(tenant.id(), child, now));
             }
             String reason = "cancelled by the client";
             for (StepState step : runs.states(id).values()) {
