@@ -212,6 +212,34 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aWorkflowRunStartedFromItsPageShowsItsStepsGoingToSucceededLive() {
+        Tenants.Created tenant = Tenants.create();
+        String slow = "{\"model\": \"simulated:default\"}"; // 300 ms a model call: the page sees the steps run
+        Workflows.create(api, tenant.key(), """
+                [{"id": "research", "type": "parallel", "join": "all", "branches": [
+                   [{"id": "facts", "type": "agent", "agent": %1$s, "input": "Facts on {{input}}"}],
+                   [{"id": "risks", "type": "agent", "agent": %1$s, "input": "Risks of {{input}}"}]]},
+                 {"id": "summary", "type": "agent", "agent": %1$s,
+                  "input": "Summarise {{steps.facts.result}} and {{steps.risks.result}}"}]""".formatted(slow));
+        browser.signIn(api.baseUrl(), tenant.key());
+        browser.open(api.baseUrl() + "/console/#/workflows");
+        assertThat(browser.text(By.cssSelector("table[aria-label=Workflows] tbody")))
+                .contains("research (parallel) → summary (agent)");
+        browser.element(By.xpath("//table[@aria-label='Workflows']//button[text()='Runs']")).click();
+        browser.element(By.cssSelector("section[aria-label=Runs] textarea[name=input]")).sendKeys("tidal power");
+        browser.element(By.cssSelector("section[aria-label=Runs] button[type=submit]")).click();
+
+        await("the run's page with its first steps").atMost(PATIENCE).ignoreExceptions()
+                .until(() -> browser.all(By.cssSelector("#graph .node")).size() >= 2);
+        browser.script("window.consoleMarker = 'no reload';");
+        await("every step succeeded, live").atMost(PATIENCE).ignoreExceptions()
+                .until(() -> browser.all(By.cssSelector("#graph .node.status-succeeded")).size() == 4);
+        assertThat(browser.all(By.cssSelector("#graph .node"))).extracting(node -> node.getAttribute("data-step"))
+                .containsExactlyInAnyOrder("research", "facts", "risks", "summary");
+        assertThat(browser.script("return window.consoleMarker")).isEqualTo("no reload");
+    }
+
+    @Test
     void anAgentFormShowsTheApisValidationErrorsAtTheirFields() {
         Tenants.Created tenant = Tenants.create();
         browser.signIn(api.baseUrl(), tenant.key());

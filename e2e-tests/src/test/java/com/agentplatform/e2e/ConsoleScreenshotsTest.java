@@ -49,6 +49,14 @@ class ConsoleScreenshotsTest {
         Threads.run(key, thread, "?wait=10", "{\"agent\": {}, \"input\": \"What did I say first?\"}");
         api.call("POST", "/v1/schedules", key, """
                 {"cron": "0 9 * * 1-5", "timezone": "Europe/Berlin", "agent": {"tools": ["calculator"]}, "input": "Daily report"}""");
+        String workflow = Workflows.create(api, key, """
+                [{"id": "research", "type": "parallel", "join": "all", "branches": [
+                   [{"id": "market", "type": "agent", "agent": {}, "input": "Market view of {{input}}"}],
+                   [{"id": "risks", "type": "agent", "agent": {}, "input": "Risks of {{input}}"}]]},
+                 {"id": "synthesis", "type": "agent", "agent": {},
+                  "input": "Synthesize {{steps.market.result}} and {{steps.risks.result}}"}]""");
+        String run = Workflows.run(api, key, workflow, "electric ferries");
+        Workflows.awaitEnd(api, key, run, Duration.ofSeconds(30));
         await("the approval run waits").atMost(Duration.ofSeconds(30))
                 .until(() -> "waiting".equals(api.get(key, "/v1/executions/" + waiting).text("status")));
 
@@ -65,6 +73,8 @@ class ConsoleScreenshotsTest {
             shoot(browser, to, "thread", "#/threads/" + thread, By.cssSelector("#chat .msg-assistant"));
             shoot(browser, to, "agents", "#/agents", By.cssSelector("table[aria-label=Agents] tbody tr"));
             shoot(browser, to, "tools", "#/tools", By.cssSelector("table[aria-label=Tools] tbody tr"));
+            shoot(browser, to, "workflows", "#/workflows", By.cssSelector("table[aria-label=Workflows] tbody tr"));
+            shoot(browser, to, "workflow-run", "#/workflow-runs/" + run, By.cssSelector("#graph .node.status-succeeded"));
             shoot(browser, to, "schedules", "#/schedules", By.cssSelector("table[aria-label=Schedules] tbody tr"));
             shoot(browser, to, "webhooks", "#/webhooks", By.cssSelector("table[aria-label=Webhooks] tbody tr"));
             browser.element(By.xpath("//button[text()='Deliveries']")).click();

@@ -68,7 +68,7 @@ class GeneratedClientTest {
         assertThat(tool.getInput()).as("free JSON arrives as plain Java values").isInstanceOf(Map.class);
         assertThat(tool.getDurationMs()).isNotNull();
 
-        PageExecutionView page = executions.listExecutions("succeeded", null, 100, null);
+        PageExecutionView page = executions.listExecutions("succeeded", null, null, 100, null);
         assertThat(page.getData()).extracting(ExecutionView::getId).contains(submitted.getId());
     }
 
