@@ -55,6 +55,9 @@ final class Platform {
                             "platform.gateway.outbox.relay-interval", "200ms",
                             "platform.gateway.outbox.relay-grace", "500ms",
                             "platform.gateway.metrics.gauge-interval", "500ms",
+                            // Every test's tenants share this gateway: past the default 100 labelled tenants a later
+                            // test's tenant would read as "other" in the scrapes the metrics tests look at.
+                            "platform.gateway.metrics.tenant-label-limit", "100000",
                             // Long enough that a live event reaching a stream quickly can only have come through Kafka.
                             "platform.gateway.sse.ping-interval", "60s")));
             ConfigurableApplicationContext worker = new SpringApplicationBuilder(WorkerApplication.class)
@@ -70,6 +73,7 @@ final class Platform {
                             "platform.worker.dispatch.limit-recheck", "100ms",
                             "platform.worker.simulated.latency", "300ms",
                             "platform.worker.metrics.lag-interval", "500ms",
+                            "platform.worker.metrics.tenant-label-limit", "100000",
                             // Tests' own tool servers listen on loopback, which tools may not reach by default.
                             "platform.worker.http.allow-list", "127.0.0.1/32",
                             // Webhook receivers of tests listen on 127.0.0.1 too; retries come within seconds.

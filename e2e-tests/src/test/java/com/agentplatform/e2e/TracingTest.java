@@ -73,6 +73,8 @@ class TracingTest {
         settings.put("logging.level.org.apache.kafka", "WARN");
         // The gateway's line per accepted execution is DEBUG (it cost more than it told at volume); ask for it.
         settings.put("logging.level.com.agentplatform.gateway.execution", "DEBUG");
+        // So is the worker's line per succeeded execution.
+        settings.put("logging.level.com.agentplatform.worker.execution", "DEBUG");
         settings.put("management.opentelemetry.tracing.export.otlp.endpoint", collector.endpoint());
         settings.put("management.opentelemetry.tracing.export.schedule-delay", "200ms");
         return settings;

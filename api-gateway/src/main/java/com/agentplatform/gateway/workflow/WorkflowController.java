@@ -97,6 +97,7 @@ class WorkflowController {
     }
 
     @Operation(operationId = "cancelWorkflowRun", summary = "Cancel a workflow run and its unfinished children")
+    @ApiResponse(responseCode = "200", description = "The run, cancelled; its unfinished children cancelled or stopping")
     @ApiResponse(responseCode = "409", description = "WORKFLOW_RUN_FINISHED: the run has ended")
     @PostMapping("/v1/workflow-runs/{id}/cancel")
     RunView cancel(AuthenticatedTenant tenant, @PathVariable String id) {
