@@ -36,15 +36,19 @@ async function showRuns(workflow, section) {
 export async function workflowRunPage(id) {
   const graph = h('div', { class: 'graph', id: 'graph', 'aria-label': 'Steps' });
   const facts = h('div');
+  let definition = null;
   async function refresh() {
     const run = await get(`/v1/workflow-runs/${id}`);
+    if (definition === null) definition = await steps(run.workflow_id);
     facts.replaceChildren(h('p', {}, status(run.status), ` started ${time(run.started_at)}, finished ${time(run.finished_at)}`),
       run.result === null || run.result === undefined ? '' : h('pre', {}, typeof run.result === 'string' ? run.result : JSON.stringify(run.result, null, 2)),
       FINAL.includes(run.status) ? '' : h('button', { type: 'button', class: 'danger',
         onclick: async () => { await api('POST', `/v1/workflow-runs/${id}/cancel`); refresh(); } }, 'Cancel'));
-    graph.replaceChildren(...run.steps.map((step) => h('div', { class: `node status-${step.status}`, 'data-step': step.id },
-      h('strong', {}, step.id), h('div', {}, step.status),
-      step.execution_id ? link(`#/executions/${step.execution_id}`, 'execution') : null)));
+    const states = new Map(run.steps.map((step) => [step.id, step]));
+    // Steps the stored definition no longer names (it was replaced after the run started) still show, at the end.
+    const named = new Set(flatten(definition).map((step) => step.id));
+    const unnamed = run.steps.filter((step) => !named.has(step.id));
+    graph.replaceChildren(sequence([...definition, ...unnamed], states));
     return run;
   }
   const run = await refresh();
@@ -55,4 +59,39 @@ export async function workflowRunPage(id) {
     onEvent: () => { later(); },
   });
   onLeave(stream.close);
+}
+
+/** The workflow's step tree, or none when it was deleted (the run's own steps are shown then). */
+async function steps(workflowId) {
+  try {
+    return (await get(`/v1/workflows/${workflowId}`)).steps;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return [];
+    throw error;
+  }
+}
+
+function flatten(steps) {
+  return steps.flatMap((step) => [step, ...flatten([...(step.branches || []).flat(), ...(step.then || []), ...(step.else || [])])]);
+}
+
+/** Steps one after another, left to right; a parallel step's branches and a condition's arms below it. */
+function sequence(steps, states) {
+  return h('ol', { class: 'flow' }, ...steps.map((step) => h('li', {}, node(step, states))));
+}
+
+function node(step, states) {
+  const state = states.get(step.id) || { status: 'pending' };
+  const box = h('div', { class: `node status-${state.status}`, 'data-step': step.id },
+    h('strong', {}, step.id), h('span', { class: 'kind' }, step.type), h('div', {}, state.status),
+    state.execution_id ? link(`#/executions/${state.execution_id}`, 'execution') : null);
+  if (step.type === 'parallel') {
+    return h('div', { class: 'group' }, box, h('div', { class: 'branches' }, ...step.branches.map((branch) => sequence(branch, states))));
+  }
+  if (step.type === 'condition') {
+    const arms = [h('div', {}, h('em', {}, 'then'), sequence(step.then || [], states))];
+    if (step.else) arms.push(h('div', {}, h('em', {}, 'else'), sequence(step.else, states)));
+    return h('div', { class: 'group' }, box, h('div', { class: 'branches' }, ...arms));
+  }
+  return box;
 }
