@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Where and how the embedded stack runs.
@@ -58,21 +57,9 @@ public record StackSettings(
         return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
     }
 
-    /**
-     * A port free now, below the range the system hands out for outgoing connections (32768 and up on Linux): the
-     * servers bind theirs only once started, and a port taken from that range ({@code ServerSocket(0)}) could meanwhile
-     * become the local end of some outgoing connection, which once made Kafka fail to bind and halt its JVM.
-     */
     private static int freePort() throws IOException {
-        for (int tries = 0; tries < 50; tries++) {
-            int candidate = ThreadLocalRandom.current().nextInt(20_000, 32_000);
-            try (ServerSocket socket = new ServerSocket(candidate)) {
-                return socket.getLocalPort();
-            } catch (IOException taken) {
-                // try another
-            }
-        }
         try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
             return socket.getLocalPort();
         }
     }
