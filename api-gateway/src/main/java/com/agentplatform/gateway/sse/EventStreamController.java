@@ -67,7 +67,7 @@ class EventStreamController {
         boolean withTokens = TokenStreaming.asked(streamTokens);
         ExecutionStatus statusAtStart = executions.status(tenant.id(), execution)
                 .orElseThrow(() -> ApiException.notFound("execution " + id));
-        long after = sequence(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
+        long after = LastEventId.sequence(lastEventIdHeader, lastEventIdParam);
         StreamSlots.Slot slot = slots.acquire(tenant);
         SseEmitter emitter = new SseEmitter(settings.maxStreamDuration().toMillis());
         ExecutionEventStream stream = new ExecutionEventStream(tenant.id(), execution, after, emitter, journal,
@@ -163,21 +163,6 @@ class EventStreamController {
         emitter.onCompletion(end);
         emitter.onTimeout(end);
         emitter.onError(failure -> end.run());
-    }
-
-    private static long sequence(String value) {
-        if (value == null || value.isBlank()) {
-            return 0;
-        }
-        try {
-            long parsed = Long.parseLong(value.trim());
-            if (parsed < 0) {
-                throw new NumberFormatException();
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw ApiException.validation("last_event_id", "must be a non-negative event id");
-        }
     }
 
     /** As {@link #tenantPosition}, and the event must be one of the thread's executions'. */

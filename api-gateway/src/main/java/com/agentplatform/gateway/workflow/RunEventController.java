@@ -1,9 +1,9 @@
 package com.agentplatform.gateway.workflow;
 
 import com.agentplatform.gateway.GatewaySettings;
+import com.agentplatform.gateway.sse.LastEventId;
 import com.agentplatform.gateway.sse.StreamSlots;
 import com.agentplatform.gateway.tenant.AuthenticatedTenant;
-import com.agentplatform.gateway.web.ApiException;
 import com.agentplatform.gateway.web.PathIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -43,7 +43,7 @@ class RunEventController {
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
             @RequestParam(name = "last_event_id", required = false) String lastEventIdParam) {
         UUID run = runs.get(tenant, PathIds.uuid(id, "workflow run")).id();
-        long after = sequence(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
+        long after = LastEventId.sequence(lastEventIdHeader, lastEventIdParam);
         StreamSlots.Slot slot = slots.acquire(tenant);
         SseEmitter emitter = new SseEmitter(settings.maxStreamDuration().toMillis());
         RunEventStream stream = new RunEventStream(events, run, after, emitter, slots, slot, settings.pingInterval());
@@ -52,20 +52,5 @@ class RunEventController {
         emitter.onError(failure -> stream.close());
         streams.execute(stream);
         return emitter;
-    }
-
-    private static long sequence(String value) {
-        if (value == null || value.isBlank()) {
-            return 0;
-        }
-        try {
-            long parsed = Long.parseLong(value.trim());
-            if (parsed < 0) {
-                throw new NumberFormatException();
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw ApiException.validation("last_event_id", "must be a non-negative event id");
-        }
     }
 }

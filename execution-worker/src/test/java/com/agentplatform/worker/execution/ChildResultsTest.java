@@ -12,8 +12,7 @@ import com.agentplatform.common.execution.Outcome;
 import com.agentplatform.common.execution.Usage;
 import com.agentplatform.common.id.ExecutionId;
 import com.agentplatform.common.id.TenantId;
-import com.agentplatform.infra.EmbeddedStack;
-import com.agentplatform.infra.SharedTestStack;
+import com.agentplatform.worker.MigratedDatabase;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -26,7 +25,6 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,13 +51,7 @@ class ChildResultsTest {
 
     @BeforeAll
     static void connect() {
-        EmbeddedStack stack = SharedTestStack.get();
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(stack.jdbcUrl());
-        dataSource.setUsername(stack.jdbcUsername());
-        dataSource.setPassword(stack.jdbcPassword());
-        dataSource.setMaximumPoolSize(12);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        dataSource = MigratedDatabase.open(12);
         jdbc = JdbcClient.create(dataSource);
         transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         ExecutionJournal journal = new ExecutionJournal(jdbc, Clock.systemUTC());

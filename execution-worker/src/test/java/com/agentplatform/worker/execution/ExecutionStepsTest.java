@@ -9,11 +9,10 @@ import com.agentplatform.common.write.WriteBuffer;
 import com.agentplatform.common.execution.ExecutionJournal;
 import com.agentplatform.common.id.ExecutionId;
 import com.agentplatform.common.id.TenantId;
-import com.agentplatform.infra.EmbeddedStack;
-import com.agentplatform.infra.SharedTestStack;
 import com.agentplatform.worker.runtime.AttemptAbandonedException;
 import com.agentplatform.worker.runtime.History;
 import com.agentplatform.worker.runtime.Step;
+import com.agentplatform.worker.MigratedDatabase;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +21,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,12 +43,7 @@ class ExecutionStepsTest {
 
     @BeforeAll
     static void connect() {
-        EmbeddedStack stack = SharedTestStack.get();
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(stack.jdbcUrl());
-        dataSource.setUsername(stack.jdbcUsername());
-        dataSource.setPassword(stack.jdbcPassword());
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        dataSource = MigratedDatabase.open(10);
         jdbc = JdbcClient.create(dataSource);
         TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         ExecutionTransitions transitions = new ExecutionTransitions(jdbc, new ExecutionJournal(jdbc, Clock.systemUTC()), Clock.systemUTC());

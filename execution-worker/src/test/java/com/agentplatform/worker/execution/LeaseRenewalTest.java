@@ -2,8 +2,7 @@ package com.agentplatform.worker.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.agentplatform.infra.EmbeddedStack;
-import com.agentplatform.infra.SharedTestStack;
+import com.agentplatform.worker.MigratedDatabase;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,12 +33,7 @@ class LeaseRenewalTest {
 
     @BeforeAll
     static void connect() {
-        EmbeddedStack stack = SharedTestStack.get();
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(stack.jdbcUrl());
-        dataSource.setUsername(stack.jdbcUsername());
-        dataSource.setPassword(stack.jdbcPassword());
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        dataSource = MigratedDatabase.open(10);
         jdbc = JdbcClient.create(dataSource);
         store = new ExecutionStore(jdbc);
     }

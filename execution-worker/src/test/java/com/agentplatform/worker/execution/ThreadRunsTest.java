@@ -12,8 +12,7 @@ import com.agentplatform.common.execution.ThreadMessage;
 import com.agentplatform.common.execution.Usage;
 import com.agentplatform.common.id.ExecutionId;
 import com.agentplatform.common.id.TenantId;
-import com.agentplatform.infra.EmbeddedStack;
-import com.agentplatform.infra.SharedTestStack;
+import com.agentplatform.worker.MigratedDatabase;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Types;
 import java.time.Clock;
@@ -23,7 +22,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,12 +45,7 @@ class ThreadRunsTest {
 
     @BeforeAll
     static void connect() {
-        EmbeddedStack stack = SharedTestStack.get();
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(stack.jdbcUrl());
-        dataSource.setUsername(stack.jdbcUsername());
-        dataSource.setPassword(stack.jdbcPassword());
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        dataSource = MigratedDatabase.open(10);
         jdbc = JdbcClient.create(dataSource);
         transitions = new ExecutionTransitions(jdbc, new ExecutionJournal(jdbc, Clock.systemUTC()), Clock.systemUTC());
     }

@@ -2,8 +2,7 @@ package com.agentplatform.worker.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.agentplatform.infra.EmbeddedStack;
-import com.agentplatform.infra.SharedTestStack;
+import com.agentplatform.worker.MigratedDatabase;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Types;
 import java.time.Clock;
@@ -19,7 +18,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,13 +47,7 @@ class WebhookDeliveriesTest {
 
     @BeforeAll
     static void connect() {
-        EmbeddedStack stack = SharedTestStack.get();
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(stack.jdbcUrl());
-        dataSource.setUsername(stack.jdbcUsername());
-        dataSource.setPassword(stack.jdbcPassword());
-        dataSource.setMaximumPoolSize(12);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        dataSource = MigratedDatabase.open(12);
         jdbc = JdbcClient.create(dataSource);
         transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         deliveries = new WebhookDeliveries(jdbc, transactions);
