@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -47,18 +48,7 @@ class ScheduleRepository {
                                        next_run_at, created_at, updated_at)
                 values (:id, :tenant, :cron, :timezone, :agentId, cast(:agent as jsonb), :input, cast(:metadata as jsonb),
                         :enabled, :overlap, :next, :created, :created)""")
-                .param("id", s.id())
-                .param("tenant", s.tenant().value())
-                .param("cron", s.cron())
-                .param("timezone", s.timezone())
-                .param("agentId", s.agentId(), Types.OTHER)
-                .param("agent", s.agent() == null ? null : JSON.writeValueAsString(s.agent()), Types.VARCHAR)
-                .param("input", s.input())
-                .param("metadata", s.metadata() == null ? null : JSON.writeValueAsString(s.metadata()), Types.VARCHAR)
-                .param("enabled", s.enabled())
-                .param("overlap", s.overlap())
-                .param("next", timestamp(s.nextRunAt()), Types.TIMESTAMP_WITH_TIMEZONE)
-                .param("created", timestamp(s.createdAt()))
+                .paramSource(columns(s))
                 .update();
     }
 
@@ -69,19 +59,26 @@ class ScheduleRepository {
                        input = :input, metadata = cast(:metadata as jsonb), enabled = :enabled, overlap = :overlap,
                        next_run_at = :next, updated_at = :updated
                 where tenant_id = :tenant and id = :id""")
-                .param("id", s.id())
-                .param("tenant", s.tenant().value())
-                .param("cron", s.cron())
-                .param("timezone", s.timezone())
-                .param("agentId", s.agentId(), Types.OTHER)
-                .param("agent", s.agent() == null ? null : JSON.writeValueAsString(s.agent()), Types.VARCHAR)
-                .param("input", s.input())
-                .param("metadata", s.metadata() == null ? null : JSON.writeValueAsString(s.metadata()), Types.VARCHAR)
-                .param("enabled", s.enabled())
-                .param("overlap", s.overlap())
-                .param("next", timestamp(s.nextRunAt()), Types.TIMESTAMP_WITH_TIMEZONE)
-                .param("updated", timestamp(s.updatedAt()))
+                .paramSource(columns(s))
                 .update() == 1;
+    }
+
+    /** A schedule's columns as both statements name them ({@code created} for an insert, {@code updated} for an update). */
+    private static MapSqlParameterSource columns(Schedule s) {
+        return new MapSqlParameterSource()
+                .addValue("id", s.id())
+                .addValue("tenant", s.tenant().value())
+                .addValue("cron", s.cron())
+                .addValue("timezone", s.timezone())
+                .addValue("agentId", s.agentId(), Types.OTHER)
+                .addValue("agent", s.agent() == null ? null : JSON.writeValueAsString(s.agent()), Types.VARCHAR)
+                .addValue("input", s.input())
+                .addValue("metadata", s.metadata() == null ? null : JSON.writeValueAsString(s.metadata()), Types.VARCHAR)
+                .addValue("enabled", s.enabled())
+                .addValue("overlap", s.overlap())
+                .addValue("next", timestamp(s.nextRunAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+                .addValue("created", timestamp(s.createdAt()))
+                .addValue("updated", timestamp(s.updatedAt()));
     }
 
     Optional<Schedule> find(TenantId tenant, UUID id) {
