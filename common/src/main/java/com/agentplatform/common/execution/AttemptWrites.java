@@ -21,6 +21,12 @@ import tools.jackson.databind.json.JsonMapper;
  * (a step, its event and its usage) and {@code finish} (the terminal status and its event). Each write is fenced by
  * its attempt's lease owner and number; a write whose fence no longer holds changes nothing and gets an empty
  * answer. Used through a write buffer, so a hundred attempts' steps cost one statement and one commit.
+ *
+ * <p>The fence's status is read from the input ({@code i.held}), never written as a literal: {@code status =
+ * 'running'} lets the planner use a partial index on running executions, and with statistics taken while nothing ran
+ * (a queue filled while workers were down, a new table) it takes that index for one row and scans every running
+ * execution once per batch instead of looking each attempt up by id. The input is materialized, so the planner sees
+ * a column there, not the constant. {@code HotPlansTest} holds each statement to the primary key.
  */
 final class AttemptWrites {
 
@@ -182,10 +188,11 @@ final class AttemptWrites {
     }
 
     private static final String FINISH = """
-            with input as (
-                select * from unnest(cast(:ids as uuid[]), cast(:tenants as uuid[]), cast(:attempts as integer[]),
-                                     cast(:owners as text[]), cast(:statuses as text[]), cast(:results as text[]),
-                                     cast(:codes as text[]), cast(:messages as text[]), cast(:payloads as text[]))
+            with input as materialized (
+                select *, text 'running' as held
+                from unnest(cast(:ids as uuid[]), cast(:tenants as uuid[]), cast(:attempts as integer[]),
+                            cast(:owners as text[]), cast(:statuses as text[]), cast(:results as text[]),
+                            cast(:codes as text[]), cast(:messages as text[]), cast(:payloads as text[]))
                     as i(id, tenant_id, attempt, owner, status, result, code, message, payload)
             ),
             moved as (
@@ -194,7 +201,7 @@ final class AttemptWrites {
                     finished_at = :now, lease_owner = null, lease_expires_at = null,
                     last_event_seq = e.last_event_seq + 1, updated_at = :now
                 from input i
-                where e.tenant_id = i.tenant_id and e.id = i.id and e.status = 'running'
+                where e.tenant_id = i.tenant_id and e.id = i.id and e.status = i.held
                   and e.lease_owner = i.owner and e.attempt = i.attempt
                 returning e.id, e.tenant_id, e.status, e.last_event_seq
             ),
@@ -227,7 +234,7 @@ final class AttemptWrites {
                     output_tokens = e.output_tokens + i.out_tokens,
                     updated_at = :now
                 from input i
-                where e.tenant_id = i.tenant_id and e.id = i.id and e.status = 'running'
+                where e.tenant_id = i.tenant_id and e.id = i.id and e.status = i.held
                   and e.lease_owner = i.owner and e.attempt = i.attempt
                 returning e.id, e.tenant_id, e.last_event_seq, e.cancel_requested
             ),
@@ -252,12 +259,13 @@ final class AttemptWrites {
 
     // One attempt never has two steps in one batch (it waits for each to be recorded), so the joins on id are exact.
     private static final String RECORD = """
-            with input as (
-                select * from unnest(cast(:ids as uuid[]), cast(:tenants as uuid[]), cast(:attempts as integer[]),
-                                     cast(:owners as text[]), cast(:seqs as integer[]), cast(:kinds as text[]),
-                                     cast(:names as text[]), cast(:inputs as text[]), cast(:outputs as text[]),
-                                     cast(:started as text[]), cast(:durations as bigint[]), cast(:in_tokens as bigint[]),
-                                     cast(:out_tokens as bigint[]), cast(:payloads as text[]))
+            with input as materialized (
+                select *, text 'running' as held
+                from unnest(cast(:ids as uuid[]), cast(:tenants as uuid[]), cast(:attempts as integer[]),
+                            cast(:owners as text[]), cast(:seqs as integer[]), cast(:kinds as text[]),
+                            cast(:names as text[]), cast(:inputs as text[]), cast(:outputs as text[]),
+                            cast(:started as text[]), cast(:durations as bigint[]), cast(:in_tokens as bigint[]),
+                            cast(:out_tokens as bigint[]), cast(:payloads as text[]))
                     as i(id, tenant_id, attempt, owner, seq, kind, name, input, output, started_at, duration_ms,
                          in_tokens, out_tokens, payload)
             ),
@@ -271,14 +279,15 @@ final class AttemptWrites {
      * A thread has one run going at a time (the claim's rule), so one batch never holds two messages of one thread.
      */
     private static final String RECORD_ON_THREADS = """
-            with input as (
-                select * from unnest(cast(:ids as uuid[]), cast(:tenants as uuid[]), cast(:attempts as integer[]),
-                                     cast(:owners as text[]), cast(:seqs as integer[]), cast(:kinds as text[]),
-                                     cast(:names as text[]), cast(:inputs as text[]), cast(:outputs as text[]),
-                                     cast(:started as text[]), cast(:durations as bigint[]), cast(:in_tokens as bigint[]),
-                                     cast(:out_tokens as bigint[]), cast(:payloads as text[]), cast(:threads as uuid[]),
-                                     cast(:run_seqs as bigint[]), cast(:roles as text[]), cast(:contents as text[]),
-                                     cast(:tool_calls as text[]), cast(:tool_call_ids as text[]))
+            with input as materialized (
+                select *, text 'running' as held
+                from unnest(cast(:ids as uuid[]), cast(:tenants as uuid[]), cast(:attempts as integer[]),
+                            cast(:owners as text[]), cast(:seqs as integer[]), cast(:kinds as text[]),
+                            cast(:names as text[]), cast(:inputs as text[]), cast(:outputs as text[]),
+                            cast(:started as text[]), cast(:durations as bigint[]), cast(:in_tokens as bigint[]),
+                            cast(:out_tokens as bigint[]), cast(:payloads as text[]), cast(:threads as uuid[]),
+                            cast(:run_seqs as bigint[]), cast(:roles as text[]), cast(:contents as text[]),
+                            cast(:tool_calls as text[]), cast(:tool_call_ids as text[]))
                     as i(id, tenant_id, attempt, owner, seq, kind, name, input, output, started_at, duration_ms,
                          in_tokens, out_tokens, payload, thread_id, run_seq, role, content, tool_calls, tool_call_id)
             ),

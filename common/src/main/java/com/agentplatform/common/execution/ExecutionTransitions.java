@@ -149,11 +149,11 @@ public final class ExecutionTransitions {
                 order by c.tenant_id
                 for update of c
             ),
-            picked as (
-                select e.id
+            picked as materialized (
+                select e.id, e.status
                 from slots s
                 cross join lateral (
-                    select q.id from executions q
+                    select q.id, q.status from executions q
                     where q.tenant_id = s.tenant_id and q.status = 'queued'
                       and (q.run_after is null or q.run_after <= now())
                       and (q.thread_id is null or not exists (
@@ -172,7 +172,8 @@ public final class ExecutionTransitions {
                     started_at = coalesce(e.started_at, clock_timestamp()), run_after = null,
                     last_event_seq = e.last_event_seq + 1, updated_at = clock_timestamp()
                 from picked p
-                where e.id = p.id and e.status = 'queued'
+                -- p.status (queued), not the literal: see AttemptWrites on statuses in batch fences
+                where e.id = p.id and e.status = p.status
                 returning e.id, e.tenant_id, e.attempt, e.max_attempts, e.agent, e.input, e.input_tokens,
                           e.output_tokens, e.llm_calls, e.tool_calls, e.created_at, e.started_at, e.trace_parent,
                           e.last_event_seq, e.updated_at, e.thread_id, e.thread_seq
