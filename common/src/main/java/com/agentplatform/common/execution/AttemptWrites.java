@@ -22,11 +22,14 @@ import tools.jackson.databind.json.JsonMapper;
  * its attempt's lease owner and number; a write whose fence no longer holds changes nothing and gets an empty
  * answer. Used through a write buffer, so a hundred attempts' steps cost one statement and one commit.
  *
- * <p>The fence's status is read from the input ({@code i.held}), never written as a literal: {@code status =
- * 'running'} lets the planner use a partial index on running executions, and with statistics taken while nothing ran
- * (a queue filled while workers were down, a new table) it takes that index for one row and scans every running
- * execution once per batch instead of looking each attempt up by id. The input is materialized, so the planner sees
- * a column there, not the constant. {@code HotPlansTest} holds each statement to the primary key.
+ * <p>Each statement finds its attempts by primary key, whatever the table's size and statistics: {@code e.id =
+ * any(array(select id from input))} is an index condition the planner expects about ten rows from, so it never
+ * prefers a scan of the table (which a join on the input alone made it choose for small tables, and which grows
+ * with the table). The fence's status is read from the input ({@code i.held}), never written as a literal: {@code
+ * status = 'running'} lets the planner use a partial index on running executions, and with statistics taken while
+ * nothing ran (a queue filled while workers were down, a new table) it took that index for one row and scanned
+ * every running execution once per batch. The input is materialized, so the planner sees a column there, not the
+ * constant. {@code HotPlansTest} explains each statement under such statistics.
  */
 final class AttemptWrites {
 
@@ -201,7 +204,8 @@ final class AttemptWrites {
                     finished_at = :now, lease_owner = null, lease_expires_at = null,
                     last_event_seq = e.last_event_seq + 1, updated_at = :now
                 from input i
-                where e.tenant_id = i.tenant_id and e.id = i.id and e.status = i.held
+                where e.id = any(array(select id from input)) and e.id = i.id
+                  and e.tenant_id = i.tenant_id and e.status = i.held
                   and e.lease_owner = i.owner and e.attempt = i.attempt
                 returning e.id, e.tenant_id, e.status, e.last_event_seq
             ),
@@ -209,10 +213,9 @@ final class AttemptWrites {
                 insert into execution_events (execution_id, seq, tenant_id, type, status, payload, created_at)
                 select m.id, m.last_event_seq, m.tenant_id, m.status, m.status, cast(i.payload as jsonb), :now
                 from moved m join input i on i.id = m.id
-                returning execution_id, seq, global_seq, payload::text as payload
+                returning execution_id as id, tenant_id, status, seq, global_seq, payload::text as payload
             )
-            select m.id, m.tenant_id, m.status, a.seq, a.global_seq, a.payload
-            from moved m join announced a on a.execution_id = m.id""";
+            select id, tenant_id, status, seq, global_seq, payload from announced""";
 
     private static Map<String, Object> payloadOf(StepWrite step) {
         Map<String, Object> payload = new LinkedHashMap<>();
@@ -223,7 +226,11 @@ final class AttemptWrites {
         return payload;
     }
 
-    /** The step writes every batch makes: the executions' counters, the {@code step} events, the steps. */
+    /**
+     * The step writes every batch makes: the executions' counters, the {@code step} events, the steps. A step leaves
+     * {@code updated_at} alone (it is when the status last changed) and so changes no column an index reads: its row
+     * version can stay on its page without index entries (V19).
+     */
     private static final String STEP_WRITES = """
             moved as (
                 update executions e
@@ -231,10 +238,10 @@ final class AttemptWrites {
                     llm_calls = e.llm_calls + (i.kind = 'llm')::integer,
                     tool_calls = e.tool_calls + (i.kind = 'tool')::integer,
                     input_tokens = e.input_tokens + i.in_tokens,
-                    output_tokens = e.output_tokens + i.out_tokens,
-                    updated_at = :now
+                    output_tokens = e.output_tokens + i.out_tokens
                 from input i
-                where e.tenant_id = i.tenant_id and e.id = i.id and e.status = i.held
+                where e.id = any(array(select id from input)) and e.id = i.id
+                  and e.tenant_id = i.tenant_id and e.status = i.held
                   and e.lease_owner = i.owner and e.attempt = i.attempt
                 returning e.id, e.tenant_id, e.last_event_seq, e.cancel_requested
             ),
@@ -242,7 +249,7 @@ final class AttemptWrites {
                 insert into execution_events (execution_id, seq, tenant_id, type, status, payload, created_at)
                 select m.id, m.last_event_seq, m.tenant_id, 'step', 'running', cast(i.payload as jsonb), :now
                 from moved m join input i on i.id = m.id
-                returning execution_id, seq, global_seq, payload::text as payload
+                returning execution_id, tenant_id, seq, global_seq, payload::text as payload
             ),
             stored as (
                 insert into execution_steps (execution_id, seq, tenant_id, attempt, kind, name, input, output,
@@ -270,8 +277,9 @@ final class AttemptWrites {
                          in_tokens, out_tokens, payload)
             ),
             """ + STEP_WRITES + """
-            select m.id, m.tenant_id, m.cancel_requested, a.seq, a.global_seq, a.payload
-            from moved m join announced a on a.execution_id = m.id""";
+            select a.execution_id as id, a.tenant_id, a.seq, a.global_seq, a.payload,
+                   a.execution_id = any(array(select m.id from moved m where m.cancel_requested)) as cancel_requested
+            from announced a""";
 
     /**
      * {@link #RECORD} for a batch that holds steps of runs on threads, which also write their thread messages. A batch

@@ -149,11 +149,11 @@ public final class ExecutionTransitions {
                 order by c.tenant_id
                 for update of c
             ),
-            picked as materialized (
-                select e.id, e.status
+            picked as (
+                select e.id
                 from slots s
                 cross join lateral (
-                    select q.id, q.status from executions q
+                    select q.id from executions q
                     where q.tenant_id = s.tenant_id and q.status = 'queued'
                       and (q.run_after is null or q.run_after <= now())
                       and (q.thread_id is null or not exists (
@@ -171,9 +171,10 @@ public final class ExecutionTransitions {
                     lease_expires_at = now() + cast(:lease as interval),
                     started_at = coalesce(e.started_at, clock_timestamp()), run_after = null,
                     last_event_seq = e.last_event_seq + 1, updated_at = clock_timestamp()
-                from picked p
-                -- p.status (queued), not the literal: see AttemptWrites on statuses in batch fences
-                where e.id = p.id and e.status = p.status
+                -- By primary key: picked holds these rows locked, still queued (its lock re-checked that). A join on
+                -- picked let the planner, which cannot tell how many rows a limit per tenant leaves, scan the whole
+                -- table; a status literal let stale statistics choose a scan of every queued execution.
+                where e.id = any(array(select p.id from picked p))
                 returning e.id, e.tenant_id, e.attempt, e.max_attempts, e.agent, e.input, e.input_tokens,
                           e.output_tokens, e.llm_calls, e.tool_calls, e.created_at, e.started_at, e.trace_parent,
                           e.last_event_seq, e.updated_at, e.thread_id, e.thread_seq

@@ -153,14 +153,14 @@ class ExecutionStore {
     private List<UUID> renewOrSkip(String owner, List<RunningAttempt> chunk, Duration lease) {
         return jdbc.sql("""
                 with mine as materialized (
-                    -- the status from the input, not a literal: see AttemptWrites on statuses in batch fences
+                    -- by primary key, and the status from the input, not a literal: see AttemptWrites
                     select *, text 'running' as held
                     from unnest(cast(:ids as uuid[]), cast(:attempts as integer[])) as h(id, attempt)
                 ),
                 held as (
                     select e.id from executions e
                     join mine h on e.id = h.id and e.attempt = h.attempt and e.status = h.held
-                    where e.lease_owner = :owner
+                    where e.id = any(array(select id from mine)) and e.lease_owner = :owner
                     for update of e skip locked
                 )
                 update executions set lease_expires_at = now() + cast(:lease as interval)
