@@ -70,7 +70,8 @@ class HotPlansTest {
 
     @Test
     void batchStatementsFindAttemptsByPrimaryKeyWhateverTheStatisticsSay() throws SQLException {
-        List<TenantId> tenants = List.of(tenantWithQueue(), tenantWithQueue());
+        List<TenantId> tenants = List.of(QueuedExecutions.tenantWithQueued(jdbc, 100_000, QUEUED_PER_TENANT),
+                QueuedExecutions.tenantWithQueued(jdbc, 100_000, QUEUED_PER_TENANT));
         jdbc.sql("analyze executions").update(); // statistics: everything is queued
         jdbc.sql("""
                 update executions set status = 'running', attempt = 1, lease_owner = :owner,
@@ -109,23 +110,6 @@ class HotPlansTest {
                 .doesNotContain(STATUS_PARTIAL_INDEXES));
         plans.forEach((statement, plan) -> assertThat(plan).as(statement + ": by primary key, whatever the table's size\n"
                 + plan).doesNotContain("Seq Scan on executions"));
-    }
-
-    private static TenantId tenantWithQueue() {
-        TenantId tenant = new TenantId(UUID.randomUUID());
-        jdbc.sql("""
-                insert into tenants (id, name, max_concurrent_executions, created_at, updated_at)
-                values (:id, :name, 100000, now(), now())""")
-                .param("id", tenant.value()).param("name", "hot-" + tenant.value()).update();
-        jdbc.sql("""
-                insert into executions (id, tenant_id, agent, input, model, status, max_attempts, last_event_seq, created_at,
-                                        updated_at)
-                select gen_random_uuid(), :tenant, '{"name": "hot", "model": "offline:deterministic", "max_steps": 5,
-                       "timeout_seconds": 60, "max_tokens": 1000}', 'hello', 'offline:deterministic', 'queued', 3, 1, now(),
-                       now()
-                from generate_series(1, :n)""")
-                .param("tenant", tenant.value()).param("n", QUEUED_PER_TENANT).update();
-        return tenant;
     }
 
     private static StepWrite step(Attempt attempt) {

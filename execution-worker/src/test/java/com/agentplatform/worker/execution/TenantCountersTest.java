@@ -52,7 +52,8 @@ class TenantCountersTest {
 
     @Test
     void countersFollowEveryMoveOfSeveralTenantsExecutions() {
-        List<TenantId> tenants = List.of(tenantWithQueued(5), tenantWithQueued(7), tenantWithQueued(3));
+        List<TenantId> tenants = List.of(QueuedExecutions.tenantWithQueued(jdbc, 100, 5),
+                QueuedExecutions.tenantWithQueued(jdbc, 100, 7), QueuedExecutions.tenantWithQueued(jdbc, 100, 3));
         assertCountersMatch(tenants);
 
         List<Claimed> claimed = transitions.claim("worker-counting", LEASE,
@@ -92,23 +93,6 @@ class TenantCountersTest {
                     from tenant_counters where tenant_id = :tenant""").param("tenant", tenant.value()).query().singleRow();
             assertThat(kept).as("counters of " + tenant).isEqualTo(counted);
         }
-    }
-
-    private static TenantId tenantWithQueued(int queued) {
-        TenantId tenant = new TenantId(UUID.randomUUID());
-        jdbc.sql("""
-                insert into tenants (id, name, max_concurrent_executions, created_at, updated_at)
-                values (:id, :name, 100, now(), now())""")
-                .param("id", tenant.value()).param("name", "counting-" + tenant.value()).update();
-        jdbc.sql("""
-                insert into executions (id, tenant_id, agent, input, model, status, max_attempts, last_event_seq, created_at,
-                                        updated_at)
-                select gen_random_uuid(), :tenant, '{"name": "count", "model": "offline:deterministic", "max_steps": 5,
-                       "timeout_seconds": 60, "max_tokens": 1000}', 'hello', 'offline:deterministic', 'queued', 3, 1, now(),
-                       now()
-                from generate_series(1, :n)""")
-                .param("tenant", tenant.value()).param("n", queued).update();
-        return tenant;
     }
 
     private static ExecutionId queuedOf(TenantId tenant) {
