@@ -91,6 +91,16 @@ final class Browser implements AutoCloseable {
         return driver.findElements(by);
     }
 
+    /**
+     * One attribute of every element matching a CSS selector, read in the page in one go: a live page may replace its
+     * elements between two WebDriver calls, so reading them one by one can meet an element that is gone.
+     */
+    @SuppressWarnings("unchecked")
+    List<String> attributes(String cssSelector, String attribute) {
+        return (List<String>) script("return Array.from(document.querySelectorAll(arguments[0]), e => e.getAttribute(arguments[1]));",
+                cssSelector, attribute);
+    }
+
     /** The text of the element (empty while the page shows none); read again if the page replaced it meanwhile. */
     String text(By by) {
         return await("the text of " + by).atMost(PATIENCE).ignoreExceptions().until(() -> {

@@ -142,8 +142,7 @@ class ConsoleBrowserTest {
             gateway = Platform.extraGateway(fixedPort);
             await("the page caught up").atMost(PATIENCE).ignoreExceptions().until(() -> timelineTypes().contains("succeeded"));
 
-            List<Long> onThePage = browser.all(By.cssSelector("#timeline li")).stream()
-                    .map(item -> Long.parseLong(item.getAttribute("data-seq"))).toList();
+            List<Long> onThePage = browser.attributes("#timeline li", "data-seq").stream().map(Long::parseLong).toList();
             assertThat(onThePage).as("every event once, in order").isEqualTo(api.events(tenant.key(), id, null).ids());
             assertThat(timelineTypes()).containsSubsequence("waiting", "approval", "running", "step", "succeeded");
             assertThat(browser.script("return window.consoleMarker")).as("resumed in the page, not reloaded").isEqualTo("no reload");
@@ -234,8 +233,7 @@ class ConsoleBrowserTest {
         browser.script("window.consoleMarker = 'no reload';");
         await("every step succeeded, live").atMost(PATIENCE).ignoreExceptions()
                 .until(() -> browser.all(By.cssSelector("#graph .node.status-succeeded")).size() == 4);
-        assertThat(browser.all(By.cssSelector("#graph .node"))).extracting(node -> node.getAttribute("data-step"))
-                .containsExactlyInAnyOrder("research", "facts", "risks", "summary");
+        assertThat(browser.attributes("#graph .node", "data-step")).containsExactlyInAnyOrder("research", "facts", "risks", "summary");
         assertThat(browser.script("return window.consoleMarker")).isEqualTo("no reload");
     }
 
@@ -270,8 +268,7 @@ class ConsoleBrowserTest {
     private List<String> rowsOfPage(int page) {
         await("page " + page).atMost(PATIENCE).ignoreExceptions()
                 .until(() -> browser.text(By.cssSelector("[data-test=next] + span, [data-test=previous] + span")).equals("page " + page));
-        List<String> ids = browser.all(By.cssSelector("table[aria-label=Executions] tbody tr")).stream()
-                .map(row -> row.getAttribute("data-id")).toList();
+        List<String> ids = browser.attributes("table[aria-label=Executions] tbody tr", "data-id");
         assertThat(ids).as("page %d", page).hasSize(25);
         return ids;
     }
@@ -283,7 +280,7 @@ class ConsoleBrowserTest {
     }
 
     private List<String> timelineTypes() {
-        return browser.all(By.cssSelector("#timeline li")).stream().map(item -> item.getAttribute("data-type")).toList();
+        return browser.attributes("#timeline li", "data-type");
     }
 
     private static int freePort() {
