@@ -41,12 +41,13 @@ public record StackSettings(
                 false);
     }
 
-    /** Free ports and a fresh temporary folder, for tests. */
+    /** Four distinct free ports and a fresh temporary folder, for tests. */
     public static StackSettings forTests() {
         try {
+            int[] ports = freePorts(4);
             return new StackSettings(
                     Files.createTempDirectory("agent-platform-stack-"),
-                    freePort(), freePort(), freePort(), freePort(), 12, "agentplatform", true);
+                    ports[0], ports[1], ports[2], ports[3], 12, "agentplatform", true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -57,10 +58,26 @@ public record StackSettings(
         return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+    /**
+     * Ports free a moment ago, all different: the sockets are held open together, since one closed before the next
+     * is asked for may be handed out again. Another process can still take one before its server binds it; the
+     * shared test stack starts again on fresh ports when that happens.
+     */
+    private static int[] freePorts(int count) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0);
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    socket.close();
+                }
+            }
         }
     }
 }

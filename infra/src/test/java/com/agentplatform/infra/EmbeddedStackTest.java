@@ -1,8 +1,12 @@
 package com.agentplatform.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.agentplatform.common.messaging.Topics;
+import com.agentplatform.infra.kafka.EmbeddedKafkaServer;
+import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -21,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.RedisClient;
 
 class EmbeddedStackTest {
@@ -79,6 +84,31 @@ class EmbeddedStackTest {
                 }
             }
             assertThat(seen).as("record read back from the broker").isTrue();
+        }
+    }
+
+    @Test
+    void testStacksGetFourDifferentPorts() {
+        for (int i = 0; i < 50; i++) {
+            StackSettings settings = StackSettings.forTests();
+            assertThat(List.of(settings.kafkaPort(), settings.kafkaControllerPort(), settings.postgresPort(), settings.redisPort()))
+                    .doesNotHaveDuplicates();
+            settings.dataDir().toFile().delete();
+        }
+    }
+
+    /** Another process may take a port chosen as free before the server binds it: the start fails and stops cleanly. */
+    @Test
+    void aBrokerWhosePortIsTakenFailsToStartAndLeavesNothingRunning(@TempDir Path logDir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0); ServerSocket controller = new ServerSocket(0)) {
+            int controllerPort = controller.getLocalPort();
+            controller.close();
+            EmbeddedKafkaServer kafka = new EmbeddedKafkaServer(logDir, taken.getLocalPort(), controllerPort, 1);
+            assertThatThrownBy(kafka::start).as("started on a port another process holds").isNotNull();
+            kafka.close();
+            try (ServerSocket again = new ServerSocket(controllerPort)) {
+                assertThat(again.isBound()).as("the controller's port was given back").isTrue();
+            }
         }
     }
 }

@@ -44,8 +44,16 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             format();
         }
-        server = new KafkaRaftServer(config, Time.SYSTEM);
-        server.startup();
+        KafkaRaftServer starting = new KafkaRaftServer(config, Time.SYSTEM);
+        try {
+            starting.startup();
+        } catch (RuntimeException e) {
+            // A broker that cannot bind (its port taken) leaves its controller running: stop both.
+            starting.shutdown();
+            starting.awaitShutdown();
+            throw e;
+        }
+        server = starting;
         log.info("Kafka (KRaft) listening on {} with data in {}", bootstrapServers(), logDir);
     }
 
