@@ -236,6 +236,67 @@ class WorkflowsTest {
     }
 
     @Test
+    void aRunsInputIsHeldToTheWorkflowsInputSchema() {
+        Tenants.Created tenant = Tenants.create();
+        Response typed = api.call("POST", "/v1/workflows", tenant.key(), """
+                {"name": "typed", "input_schema": {"type": "object", "properties": {"topic": {"type": "string", "maxLength": 20}},
+                  "required": ["topic"], "additionalProperties": false},
+                 "steps": [%s]}""".formatted(agent("write", OFFLINE, "Write about {{input}}")));
+        assertThat(typed.status()).as(typed.raw()).isEqualTo(201);
+
+        Response fits = startRun(tenant, typed.id(), "{\"topic\": \"tides\"}");
+        assertThat(fits.status()).as(fits.raw()).isEqualTo(202);
+        assertThat(awaitEnd(api, tenant.key(), fits.id(), Duration.ofSeconds(30)).text("status")).isEqualTo("succeeded");
+
+        Response notJson = startRun(tenant, typed.id(), "tides");
+        assertThat(notJson.status()).as(notJson.raw()).isEqualTo(400);
+        assertThat(notJson.text("code")).isEqualTo("VALIDATION_FAILED");
+        assertThat(errorFields(notJson)).containsExactly("input");
+        Response wrongFields = startRun(tenant, typed.id(), "{\"subject\": \"tides\"}");
+        assertThat(wrongFields.status()).as(wrongFields.raw()).isEqualTo(400);
+        assertThat(errorFields(wrongFields)).containsExactlyInAnyOrder("input.topic", "input.subject");
+        assertThat(errorFields(startRun(tenant, typed.id(), "{\"topic\": \"the whole history of tidal power\"}")))
+                .containsExactly("input.topic");
+
+        Response text = api.call("POST", "/v1/workflows", tenant.key(), """
+                {"name": "short", "input_schema": {"type": "string", "maxLength": 5}, "steps": [%s]}"""
+                .formatted(agent("write", OFFLINE, "Write about {{input}}")));
+        assertThat(startRun(tenant, text.id(), "42").status()).as("text, though it reads as a JSON number").isEqualTo(202);
+        assertThat(errorFields(startRun(tenant, text.id(), "tidal power"))).containsExactly("input");
+
+        Response misspelt = api.call("POST", "/v1/workflows", tenant.key(), """
+                {"name": "bad", "input_schema": {"type": "obj", "properties": {"n": {"type": "integer", "minimum": "1"}}},
+                 "steps": [%s]}""".formatted(agent("write", OFFLINE, "x")));
+        assertThat(misspelt.status()).as(misspelt.raw()).isEqualTo(422);
+        assertThat(errorFields(misspelt)).containsExactlyInAnyOrder("input_schema.type", "input_schema.properties.n.minimum");
+        assertThat(api.get(tenant.key(), "/v1/workflow-runs?workflow_id=" + typed.id()).body().get("data"))
+                .as("refused inputs start no run").hasSize(1);
+    }
+
+    @Test
+    void aRunWhoseFirstStepsDoNotFitTheTenantsQueueIsRefusedWhole() {
+        Tenants.Created tenant = Tenants.create("\"max_queued_executions\": 2");
+        String three = create(api, tenant.key(), "[{\"id\": \"fan\", \"type\": \"parallel\", \"branches\": [["
+                + agent("a", SLOW, "a") + "], [" + agent("b", SLOW, "b") + "], [" + agent("c", SLOW, "c") + "]]}]");
+
+        Response refused = startRun(tenant, three, "tides");
+
+        assertThat(refused.status()).as(refused.raw()).isEqualTo(429);
+        assertThat(refused.text("code")).isEqualTo("QUOTA_EXCEEDED");
+        assertThat(api.get(tenant.key(), "/v1/workflow-runs?workflow_id=" + three).body().get("data")).as("no run stored").isEmpty();
+        assertThat(api.get(tenant.key(), "/v1/executions").body().get("data")).as("no child queued").isEmpty();
+        String two = create(api, tenant.key(), "[{\"id\": \"fan\", \"type\": \"parallel\", \"branches\": [["
+                + agent("a", SLOW, "a") + "], [" + agent("b", SLOW, "b") + "]]}]");
+        Response fits = startRun(tenant, two, "tides");
+        assertThat(fits.status()).as(fits.raw()).isEqualTo(202);
+        assertThat(awaitEnd(api, tenant.key(), fits.id(), Duration.ofSeconds(30)).text("status")).isEqualTo("succeeded");
+    }
+
+    private static Response startRun(Tenants.Created tenant, String workflow, String input) {
+        return api.call("POST", "/v1/workflows/" + workflow + "/runs", tenant.key(), JSON.writeValueAsString(Map.of("input", input)));
+    }
+
+    @Test
     void badDefinitionsAre422WithTheFieldPathOfTheStepAtFault() {
         Tenants.Created tenant = Tenants.create();
         Response refused = api.call("POST", "/v1/workflows", tenant.key(), "{\"name\": \"bad\", \"steps\": ["

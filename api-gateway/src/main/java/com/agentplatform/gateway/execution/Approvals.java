@@ -14,10 +14,10 @@ import com.agentplatform.gateway.observe.GatewayMetrics;
 import com.agentplatform.gateway.outbox.Outbox;
 import com.agentplatform.gateway.outbox.OutboxMessage;
 import com.agentplatform.gateway.tenant.AuthenticatedTenant;
-import com.agentplatform.gateway.tool.ToolArguments;
 import com.agentplatform.gateway.tool.ToolCatalog;
 import com.agentplatform.gateway.web.ApiException;
 import com.agentplatform.gateway.web.ApiException.FieldError;
+import com.agentplatform.gateway.web.SchemaCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,7 +109,7 @@ class Approvals {
     /** An edit must be arguments the tool accepts: the tool's own schema decides, as it would for the model's. */
     private void checkAgainstSchema(TenantId tenant, String tool, Map<String, Object> arguments) {
         tools.parameters(tenant, tool).ifPresent(schema -> {
-            List<FieldError> errors = ToolArguments.check("arguments", schema, arguments);
+            List<FieldError> errors = SchemaCheck.check("arguments", schema, arguments);
             if (!errors.isEmpty()) {
                 throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "INVALID_ARGUMENTS",
                         "the arguments do not match the parameters of tool '" + tool + "'", errors);

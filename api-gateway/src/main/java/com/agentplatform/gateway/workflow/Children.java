@@ -57,6 +57,11 @@ class Children {
     record Started(UUID execution, OutboxMessage wakeUp) {
     }
 
+    /** Locks the tenant's queue counters; how many more executions its queue may take now (negative when over). */
+    long lockQueueRoom(TenantId tenant) {
+        return submits.lockQueueRoom(List.of(tenant)).getOrDefault(tenant, 0L);
+    }
+
     /**
      * The leaf's child execution, queued. The idempotency key {@code workflow:<run>:<step>} makes a second child for one
      * step impossible. Throws the submit path's {@code ApiException} when the step cannot run (a deleted agent, an

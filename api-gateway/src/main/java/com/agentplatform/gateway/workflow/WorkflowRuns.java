@@ -7,15 +7,21 @@ import com.agentplatform.gateway.outbox.Outbox;
 import com.agentplatform.gateway.outbox.OutboxMessage;
 import com.agentplatform.gateway.tenant.AuthenticatedTenant;
 import com.agentplatform.gateway.web.ApiException;
+import com.agentplatform.gateway.web.ApiException.FieldError;
+import com.agentplatform.gateway.web.SchemaCheck;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.StringNode;
 
 /**
  * Starting, reading and cancelling workflow runs. A run starts in the transaction that stores it (its first steps'
@@ -60,15 +66,48 @@ class WorkflowRuns {
             throw ApiException.validation("metadata", "must be at most " + MAX_METADATA_BYTES + " bytes of JSON");
         }
         Workflow workflow = workflows.find(tenant.id(), workflowId);
+        checkInput(workflow.inputSchema(), body.input());
         UUID id = UuidV7.next();
         List<OutboxMessage> announce = transactions.execute(status -> {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            children.lockQueueRoom(tenant.id());
             runs.insert(id, tenant.id(), workflow.id(), workflow.steps(), body.input(), body.metadata(), now);
-            return advance.advance(runs.lock(id).orElseThrow(), now);
+            List<OutboxMessage> started = advance.advance(runs.lock(id).orElseThrow(), now);
+            long room = children.lockQueueRoom(tenant.id());
+            if (room < 0) {
+                // Rolls the run back: its first steps do not fit the tenant's queue. Later steps are accepted work.
+                throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "QUOTA_EXCEEDED", "the run's first steps need "
+                        + (-room) + " more queued executions than the tenant may have (max_queued_executions)");
+            }
+            return started;
         });
         metrics.run("started");
         announce.forEach(outbox::publish);
         return get(tenant, id);
+    }
+
+    /**
+     * The input held to the workflow's {@code input_schema}: as text when the schema's type is {@code string}, otherwise
+     * read as JSON (an input that is not JSON is checked as text: a schema of type {@code object} then says so).
+     */
+    private static void checkInput(Map<String, Object> schema, String input) {
+        if (schema == null) {
+            return;
+        }
+        JsonNode value = "string".equals(schema.get("type")) ? StringNode.valueOf(input) : readOrText(input);
+        List<FieldError> errors = SchemaCheck.check("input", schema, value);
+        if (!errors.isEmpty()) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "VALIDATION_FAILED",
+                    "the input does not match the workflow's input_schema", errors);
+        }
+    }
+
+    private static JsonNode readOrText(String input) {
+        try {
+            return WorkflowRepository.JSON.readTree(input);
+        } catch (JacksonException notJson) {
+            return StringNode.valueOf(input);
+        }
     }
 
     RunView get(AuthenticatedTenant tenant, UUID id) {

@@ -10,6 +10,7 @@ import com.agentplatform.gateway.tenant.AuthenticatedTenant;
 import com.agentplatform.gateway.tenant.TenantLocks;
 import com.agentplatform.gateway.web.ApiException;
 import com.agentplatform.gateway.web.ApiException.FieldError;
+import com.agentplatform.gateway.web.SchemaCheck;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -103,6 +104,9 @@ class WorkflowService {
         }
         if (body.description() != null && body.description().length() > MAX_DESCRIPTION) {
             errors.add(new FieldError("description", "must be at most " + MAX_DESCRIPTION + " characters"));
+        }
+        if (body.inputSchema() != null) {
+            errors.addAll(SchemaCheck.schemaProblems("input_schema", body.inputSchema()));
         }
         WorkflowValidator.check(body.steps(), new WorkflowValidator.Bounds(limits.maxSteps(), limits.maxBranches(),
                 limits.maxNesting())).forEach(v -> errors.add(new FieldError(v.field(), v.message())));

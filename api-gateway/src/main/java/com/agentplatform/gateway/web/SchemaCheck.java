@@ -1,4 +1,4 @@
-package com.agentplatform.gateway.tool;
+package com.agentplatform.gateway.web;
 
 import com.agentplatform.common.json.JsonMapping;
 import com.agentplatform.gateway.web.ApiException.FieldError;
@@ -11,24 +11,97 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Checks a tool call's arguments against the tool's JSON schema ({@code parameters}), before a person's edit of them
- * reaches the tool. The keywords tool schemas use are checked: {@code type}, {@code properties}, {@code required},
+ * Checks a value against a JSON schema: a tool call's arguments against the tool's {@code parameters} (before a
+ * person's edit of them reaches the tool), a workflow run's input against the workflow's {@code input_schema}. The
+ * keywords such schemas use are checked: {@code type}, {@code properties}, {@code required},
  * {@code additionalProperties}, {@code enum}, {@code items}, {@code minimum}/{@code maximum},
  * {@code minLength}/{@code maxLength}, {@code minItems}/{@code maxItems}; others are ignored (accepted).
  */
-public final class ToolArguments {
+public final class SchemaCheck {
+
+    /** The names {@code type} may take. */
+    public static final Set<String> TYPES = Set.of("object", "array", "string", "integer", "number", "boolean", "null");
 
     private static final JsonMapper JSON = JsonMapping.messages();
     private static final int MAX_DEPTH = 32;
 
-    private ToolArguments() {
+    private SchemaCheck() {
     }
 
-    /** What is wrong with {@code arguments}, each problem named by its path under {@code field}; empty when valid. */
-    public static List<FieldError> check(String field, Map<String, Object> schema, Map<String, Object> arguments) {
+    /** What is wrong with {@code value}, each problem named by its path under {@code field}; empty when valid. */
+    public static List<FieldError> check(String field, Map<String, Object> schema, Object value) {
+        return check(field, schema, (JsonNode) JSON.valueToTree(value));
+    }
+
+    /** What is wrong with {@code value}, each problem named by its path under {@code field}; empty when valid. */
+    public static List<FieldError> check(String field, Map<String, Object> schema, JsonNode value) {
         List<FieldError> errors = new ArrayList<>();
-        check(field, JSON.valueToTree(schema), JSON.valueToTree(arguments), errors, 0);
+        check(field, JSON.valueToTree(schema), value, errors, 0);
         return errors;
+    }
+
+    /**
+     * What is wrong with a schema itself, for the keywords this class checks (a misspelt type would otherwise accept
+     * everything silently); each problem named by its path under {@code field}.
+     */
+    public static List<FieldError> schemaProblems(String field, Map<String, Object> schema) {
+        List<FieldError> errors = new ArrayList<>();
+        schemaProblems(field, JSON.valueToTree(schema), errors, 0);
+        return errors;
+    }
+
+    private static void schemaProblems(String path, JsonNode schema, List<FieldError> errors, int depth) {
+        if (!schema.isObject()) {
+            errors.add(new FieldError(path, "must be a JSON schema (an object)"));
+            return;
+        }
+        if (depth > MAX_DEPTH) {
+            errors.add(new FieldError(path, "is nested deeper than " + MAX_DEPTH + " levels"));
+            return;
+        }
+        JsonNode type = schema.get("type");
+        if (type != null && !knownTypes(type)) {
+            errors.add(new FieldError(path + ".type", "must be one of " + TYPES.stream().sorted().toList() + ", or an array of them"));
+        }
+        JsonNode properties = schema.get("properties");
+        if (properties != null) {
+            if (properties.isObject()) {
+                for (Map.Entry<String, JsonNode> property : properties.properties()) {
+                    schemaProblems(path + ".properties." + property.getKey(), property.getValue(), errors, depth + 1);
+                }
+            } else {
+                errors.add(new FieldError(path + ".properties", "must be an object of schemas"));
+            }
+        }
+        JsonNode items = schema.get("items");
+        if (items != null) {
+            schemaProblems(path + ".items", items, errors, depth + 1);
+        }
+        JsonNode additional = schema.get("additionalProperties");
+        if (additional != null && !additional.isBoolean()) {
+            schemaProblems(path + ".additionalProperties", additional, errors, depth + 1);
+        }
+        JsonNode required = schema.get("required");
+        if (required != null && !(required.isArray() && required.valueStream().allMatch(JsonNode::isString))) {
+            errors.add(new FieldError(path + ".required", "must be an array of property names"));
+        }
+        JsonNode options = schema.get("enum");
+        if (options != null && !options.isArray()) {
+            errors.add(new FieldError(path + ".enum", "must be an array"));
+        }
+        for (String bound : List.of("minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems")) {
+            JsonNode value = schema.get(bound);
+            if (value != null && !value.isNumber()) {
+                errors.add(new FieldError(path + "." + bound, "must be a number"));
+            }
+        }
+    }
+
+    private static boolean knownTypes(JsonNode type) {
+        if (type.isString()) {
+            return TYPES.contains(type.asString());
+        }
+        return type.isArray() && !type.isEmpty() && type.valueStream().allMatch(t -> t.isString() && TYPES.contains(t.asString()));
     }
 
     private static void check(String path, JsonNode schema, JsonNode value, List<FieldError> errors, int depth) {
@@ -85,7 +158,7 @@ public final class ToolArguments {
                 continue;
             }
             if (additional.isBoolean() && !additional.asBoolean()) {
-                errors.add(new FieldError(path + "." + name, "is not a parameter of this tool"));
+                errors.add(new FieldError(path + "." + name, "is not declared by the schema"));
             } else if (additional.isObject()) {
                 check(path + "." + name, additional, value.get(name), errors, depth + 1);
             }

@@ -1,16 +1,17 @@
-package com.agentplatform.gateway.tool;
+package com.agentplatform.gateway.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.agentplatform.gateway.web.ApiException.FieldError;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** A person's edit of a call's arguments is held to the tool's schema, each problem named by its field. */
-class ToolArgumentsTest {
+class SchemaCheckTest {
 
     private static final Map<String, Object> TRANSFER = Map.of("type", "object",
             "properties", Map.of(
@@ -40,13 +41,25 @@ class ToolArgumentsTest {
     @ParameterizedTest
     @MethodSource("edits")
     void anEditIsValidExactlyWhenTheSchemaAcceptsIt(Map<String, Object> arguments, List<String> badFields) {
-        assertThat(ToolArguments.check("arguments", TRANSFER, arguments)).extracting(FieldError::field)
+        assertThat(SchemaCheck.check("arguments", TRANSFER, arguments)).extracting(FieldError::field)
                 .containsExactlyInAnyOrderElementsOf(badFields);
     }
 
     @ParameterizedTest
     @MethodSource("edits")
     void aToolThatDeclaresNoParametersTakesAnyObject(Map<String, Object> arguments, List<String> ignored) {
-        assertThat(ToolArguments.check("arguments", Map.of("type", "object", "properties", Map.of()), arguments)).isEmpty();
+        assertThat(SchemaCheck.check("arguments", Map.of("type", "object", "properties", Map.of()), arguments)).isEmpty();
+    }
+
+    @Test
+    void aSchemaItselfIsCheckedForTheKeywordsThatAreEnforced() {
+        assertThat(SchemaCheck.schemaProblems("s", TRANSFER)).isEmpty();
+        assertThat(SchemaCheck.schemaProblems("s", Map.of("type", List.of("string", "null"), "maxLength", 5))).isEmpty();
+        Map<String, Object> misspelt = Map.of("type", "object",
+                "properties", Map.of("a", Map.of("type", "strng"), "b", Map.of("maxLength", "5"), "c", "string"),
+                "items", Map.of("type", List.of()),
+                "required", "a");
+        assertThat(SchemaCheck.schemaProblems("s", misspelt)).extracting(FieldError::field).containsExactlyInAnyOrder(
+                "s.properties.a.type", "s.properties.b.maxLength", "s.properties.c", "s.items.type", "s.required");
     }
 }
