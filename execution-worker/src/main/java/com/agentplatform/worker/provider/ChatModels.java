@@ -102,8 +102,8 @@ public class ChatModels {
     /** A provider's clients, without a model name: each request names its model. */
     private StreamableModel client(String provider) {
         return switch (provider) {
-            case "openai" -> openAiCompatible(orDefault(providers.openai().baseUrl(), "https://api.openai.com/v1"),
-                    orDefault(providers.openai().apiKey(), "not-needed"));
+            case "openai" -> new ReasoningTokenLimit(openAiCompatible(orDefault(providers.openai().baseUrl(),
+                    "https://api.openai.com/v1"), orDefault(providers.openai().apiKey(), "not-needed")));
             case "ollama" -> openAiCompatible(stripSlash(providers.ollama().baseUrl()) + "/v1", "ollama");
             case "anthropic" -> {
                 String baseUrl = orDefault(providers.anthropic().baseUrl(), "https://api.anthropic.com/v1/");

@@ -90,6 +90,23 @@ class ProviderWireTest {
     }
 
     @Test
+    void openAisReasoningModelsAreAskedWithMaxCompletionTokensWhichTheyTakeInsteadOfMaxTokens() {
+        server.then(200, OpenAiWire.toolCall("call_1", "calculator", "{\\\"expression\\\":\\\"6 * 7\\\"}", 50, 10))
+                .then(200, OpenAiWire.answer("The answer is 42.", 70, 8));
+
+        Outcome outcome = runtime(openAi()).run(agent("openai:o4-mini", 1_000), "What is 6 * 7?", steps::add);
+
+        assertThat(outcome).isInstanceOf(Outcome.Succeeded.class);
+        assertThat(compact(server.received().get(0).body())).contains("\"model\":\"o4-mini\"", "\"max_completion_tokens\":1000")
+                .doesNotContain("\"max_tokens\"");
+        assertThat(compact(server.received().get(1).body())).contains("\"max_completion_tokens\":940").doesNotContain("\"max_tokens\"");
+        assertThat(List.of("o1", "o3-mini", "o4-mini-2025-04-16", "gpt-5", "gpt-5-mini", "gpt-5.1"))
+                .allMatch(ReasoningTokenLimit::isReasoningModel);
+        assertThat(List.of("gpt-4o-mini", "gpt-4.1", "omni-moderation-latest", "llama3.1", "ol"))
+                .noneMatch(ReasoningTokenLimit::isReasoningModel);
+    }
+
+    @Test
     void eachAnthropicCallAsksForAtMostWhatIsLeftOfTheRunsTokenBudget() {
         server.then(200, AnthropicWire.toolUse("toolu_1", "calculator", "{\"expression\":\"6 * 7\"}", 40, 12))
                 .then(200, AnthropicWire.answer("The answer is 42.", 65, 9));
