@@ -69,6 +69,32 @@ class SupervisorTest {
     }
 
     @Test
+    void aSupervisorOnAThreadLeavesItsAgentsAnswersOnTheThreadAsToolMessages() {
+        ApiClient api = Platform.get().api;
+        Tenants.Created tenant = Tenants.create();
+        String researcher = Supervisors.agent(api, tenant, "Researcher", "[]", null);
+        String writer = Supervisors.agent(api, tenant, "writer", "[]", null);
+        String supervisor = Supervisors.agent(api, tenant, "supervisor", "[]", List.of(researcher, writer));
+        String thread = api.call("POST", "/v1/threads", tenant.key(), "{}").id();
+
+        String id = api.call("POST", "/v1/threads/" + thread + "/executions", tenant.key(), """
+                {"agent_id": "%s", "input": "a note on tides"}""".formatted(supervisor)).id();
+        await().atMost(Duration.ofSeconds(60)).until(() -> Supervisors.isFinished(api.get(tenant.key(), "/v1/executions/" + id)));
+        assertThat(api.get(tenant.key(), "/v1/executions/" + id).text("status")).isEqualTo("succeeded");
+
+        JsonNode messages = api.get(tenant.key(), "/v1/threads/" + thread + "/messages").body().get("data");
+        assertThat(messages).extracting(message -> message.get("role").asString())
+                .containsExactly("user", "assistant", "tool", "tool", "assistant");
+        List<String> asked = new ArrayList<>();
+        messages.get(1).get("tool_calls").forEach(call -> asked.add(call.get("id").asString()));
+        assertThat(List.of(messages.get(2), messages.get(3))).as("each agent's answer, for the call it answers")
+                .extracting(message -> message.get("tool_call_id").asString()).containsExactlyInAnyOrderElementsOf(asked);
+        assertThat(List.of(messages.get(2), messages.get(3))).extracting(message -> message.get("content").asString())
+                .containsOnly("Offline model received: a note on tides");
+        assertThat(messages).extracting(message -> message.get("execution_id").asString()).containsOnly(id);
+    }
+
+    @Test
     void localModeSeedsASupervisorWithTwoSpecialistsThatRunsOnTheOfflineModel() {
         ApiClient api = Platform.get().api;
         String acme = "acme-local-key";

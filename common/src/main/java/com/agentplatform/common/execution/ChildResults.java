@@ -74,7 +74,7 @@ public final class ChildResults {
     private record Child(String status, String result, String errorCode, String errorMessage, Map<String, Object> usage) {
     }
 
-    private record WaitingStep(int seq, String name, Instant startedAt, Map<String, Object> output) {
+    private record WaitingStep(int seq, String name, String callId, Instant startedAt, Map<String, Object> output) {
     }
 
     /** Records the child's result on its parent (when the parent still waits for it); empty when there was nothing to do. */
@@ -86,12 +86,13 @@ public final class ChildResults {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        completeStep(ending, step.get(), child.get(), now);
+        String answer = completeStep(ending, step.get(), child.get(), now);
         addUsage(ending, child.get().usage());
         if (parent.get().status() != ExecutionStatus.WAITING) {
             // Ended meanwhile (cancelled): the result is recorded, and nothing is resumed.
             return Optional.of(new Settled(ending.tenant(), ending.parent(), List.of(), null));
         }
+        tellThread(ending, step.get(), answer, now);
         List<ExecutionEvent> events = new ArrayList<>();
         Map<String, Object> stepPayload = new LinkedHashMap<>();
         stepPayload.put("step", step.get().seq());
@@ -146,29 +147,34 @@ public final class ChildResults {
 
     private Optional<WaitingStep> waitingStep(Ending ending) {
         return jdbc.sql("""
-                select seq, name, started_at, output::text as output from execution_steps
+                select seq, name, input ->> 'id' as call_id, started_at, output::text as output from execution_steps
                 where tenant_id = :tenant and execution_id = :parent
                   and output -> 'child' ->> 'execution_id' = :child and output ->> 'pending' is not null
                 for update""")
                 .param("tenant", ending.tenant().value())
                 .param("parent", ending.parent().value())
                 .param("child", ending.child().toString())
-                .query((rs, row) -> new WaitingStep(rs.getInt("seq"), rs.getString("name"), instant(rs, "started_at"),
+                .query((rs, row) -> new WaitingStep(rs.getInt("seq"), rs.getString("name"), rs.getString("call_id"),
+                        instant(rs, "started_at"),
                         JSON.readValue(rs.getString("output"), MAP)))
                 .optional();
     }
 
-    private void completeStep(Ending ending, WaitingStep step, Child child, Instant now) {
+    /** Records the child's answer on the step; returns it as the parent's model will read it (result or error). */
+    private String completeStep(Ending ending, WaitingStep step, Child child, Instant now) {
         Map<String, Object> described = new LinkedHashMap<>();
         if (step.output().get(Delegations.CHILD) instanceof Map<?, ?> earlier) {
             earlier.forEach((key, value) -> described.put(String.valueOf(key), value));
         }
         described.put("status", child.status());
         Map<String, Object> output = new LinkedHashMap<>();
+        String answer;
         if ("succeeded".equals(child.status())) {
-            output.put("result", child.result() == null ? "" : child.result());
+            answer = child.result() == null ? "" : child.result();
+            output.put("result", answer);
         } else {
-            output.put("error", errorText(step.name(), child));
+            answer = errorText(step.name(), child);
+            output.put("error", answer);
         }
         output.put(Delegations.CHILD, described);
         jdbc.sql("""
@@ -179,6 +185,31 @@ public final class ChildResults {
                 .param("tenant", ending.tenant().value())
                 .param("parent", ending.parent().value())
                 .param("seq", step.seq())
+                .update();
+        return answer;
+    }
+
+    /**
+     * A parent running on a thread adds the answer to the thread as the call's {@code tool} message, as a tool's result
+     * is added by the step that records it, so later runs on the thread see what the agent said. A run its thread has
+     * stopped (interrupted, rolled back, deleted) writes nothing, as for its own steps.
+     */
+    private void tellThread(Ending ending, WaitingStep step, String answer, Instant now) {
+        jdbc.sql("""
+                with numbered as (
+                    update threads t set last_message_seq = t.last_message_seq + 1
+                    from executions p
+                    where p.tenant_id = :tenant and p.id = :parent and p.thread_id is not null and not p.cancel_requested
+                      and t.tenant_id = p.tenant_id and t.id = p.thread_id and p.thread_seq >= t.stop_before
+                    returning t.id as thread_id, t.last_message_seq as seq
+                )
+                insert into thread_messages (thread_id, seq, tenant_id, execution_id, role, content, tool_call_id, created_at)
+                select n.thread_id, n.seq, :tenant, :parent, 'tool', :content, :callId, :now from numbered n""")
+                .param("tenant", ending.tenant().value())
+                .param("parent", ending.parent().value())
+                .param("content", answer)
+                .param("callId", step.callId())
+                .param("now", ExecutionJournal.timestamp(now))
                 .update();
     }
 
