@@ -95,6 +95,55 @@ class SupervisorTest {
     }
 
     @Test
+    void underRequireApprovalForAllToolsEachAgentCallWaitsForAPersonWhoMayEditOrRejectIt() {
+        ApiClient api = Platform.get().api;
+        Tenants.Created tenant = Tenants.create();
+        String researcher = Supervisors.agent(api, tenant, "Researcher", "[]", null);
+        String writer = Supervisors.agent(api, tenant, "writer", "[]", null);
+        String supervisor = Supervisors.carefulSupervisor(api, tenant, "careful", List.of(researcher, writer));
+        String id = api.call("POST", "/v1/executions", tenant.key(), """
+                {"agent_id": "%s", "input": "a note on tides"}""".formatted(supervisor)).id();
+
+        JsonNode first = awaitPendingApproval(api, tenant, id);
+        assertThat(first.get("tool").asString()).isEqualTo("researcher");
+        assertThat(Supervisors.childrenOf(api, tenant, id)).as("no child before the decision").isEmpty();
+        Response edited = api.call("POST", "/v1/executions/" + id + "/approval", tenant.key(), """
+                {"call_id": "%s", "decision": "approve", "arguments": {"input": "tides, briefly"}}"""
+                .formatted(first.get("call_id").asString()));
+        assertThat(edited.status()).as(edited.raw()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode pending = api.get(tenant.key(), "/v1/executions/" + id).body().get("pending_approval");
+            return pending != null && !pending.isNull() && "writer".equals(pending.get("tool").asString());
+        });
+        Response rejected = api.call("POST", "/v1/executions/" + id + "/approval", tenant.key(), """
+                {"call_id": "%s", "decision": "reject", "reason": "no writing today"}"""
+                .formatted(awaitPendingApproval(api, tenant, id).get("call_id").asString()));
+        assertThat(rejected.status()).as(rejected.raw()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> Supervisors.isFinished(api.get(tenant.key(), "/v1/executions/" + id)));
+        Response done = api.get(tenant.key(), "/v1/executions/" + id);
+        assertThat(done.text("status")).as(done.raw()).isEqualTo("succeeded");
+        assertThat(done.text("result")).isEqualTo("""
+                researcher: Offline model received: tides, briefly
+                writer: failed: rejected: no writing today""");
+        JsonNode steps = api.get(tenant.key(), "/v1/executions/" + id + "/steps").body().get("data");
+        assertThat(steps).extracting(step -> step.get("kind").asString() + ":" + step.get("name").asString())
+                .containsExactly("llm:offline:deterministic", "tool:researcher", "tool:writer", "llm:offline:deterministic");
+        assertThat(steps.get(1).get("output").get("approval").get("decision").asString()).isEqualTo("approve");
+        assertThat(steps.get(1).get("output").get("child").get("status").asString()).isEqualTo("succeeded");
+        assertThat(Supervisors.childrenOf(api, tenant, id)).as("one child: the rejected call started none").hasSize(1);
+    }
+
+    private static JsonNode awaitPendingApproval(ApiClient api, Tenants.Created tenant, String id) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode pending = api.get(tenant.key(), "/v1/executions/" + id).body().get("pending_approval");
+            return pending != null && !pending.isNull();
+        });
+        return api.get(tenant.key(), "/v1/executions/" + id).body().get("pending_approval");
+    }
+
+    @Test
     void localModeSeedsASupervisorWithTwoSpecialistsThatRunsOnTheOfflineModel() {
         ApiClient api = Platform.get().api;
         String acme = "acme-local-key";

@@ -39,6 +39,13 @@ final class Supervisors {
         return created.id();
     }
 
+    /** A supervisor whose every tool call, agents' included, waits for a person. */
+    static String carefulSupervisor(ApiClient api, Tenants.Created tenant, String name, List<String> agents) {
+        Response created = api.call("POST", "/v1/agents", tenant.key(), body(name, "[]", agents, ", \"require_approval\": [\"*\"]"));
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        return created.id();
+    }
+
     private static String body(String name, String toolsJson, List<String> agents, String more) {
         String calls = agents == null ? "" : ", \"agents\": [" + agents.stream().map(id -> "\"" + id + "\"")
                 .collect(Collectors.joining(", ")) + "]";

@@ -177,6 +177,9 @@ public final class ChildResults {
             output.put("error", answer);
         }
         output.put(Delegations.CHILD, described);
+        if (step.output().containsKey(PendingApproval.APPROVAL)) {
+            output.put(PendingApproval.APPROVAL, step.output().get(PendingApproval.APPROVAL)); // the person's verdict
+        }
         jdbc.sql("""
                 update execution_steps set output = cast(:output as jsonb), duration_ms = :duration
                 where tenant_id = :tenant and execution_id = :parent and seq = :seq""")

@@ -55,8 +55,10 @@ public final class Delegations {
      * @param agentId   the stored agent the call runs
      * @param agent     its snapshot, as the child will run it
      * @param input     what the child is asked
+     * @param stepSeq   the call's step when a person's approval wrote it already, or null for a new step
      */
-    public record Call(String callId, String tool, String arguments, UUID agentId, AgentSpec agent, String input) {
+    public record Call(String callId, String tool, String arguments, UUID agentId, AgentSpec agent, String input,
+            Integer stepSeq) {
     }
 
     /** What {@link #await} wrote: the parent's {@code waiting} event and each child's {@code queued} event. */
@@ -89,9 +91,14 @@ public final class Delegations {
             return Optional.empty();
         }
         List<ExecutionEvent> queued = new ArrayList<>();
+        int nextSeq = firstSeq;
         for (int i = 0; i < calls.size(); i++) {
             queued.add(insertChild(attempt, ids.get(i), calls.get(i), now));
-            insertStep(attempt, firstSeq + i, calls.get(i), children.get(i), now);
+            if (calls.get(i).stepSeq() != null) {
+                awaitOnApprovedStep(attempt, calls.get(i), children.get(i));
+            } else {
+                insertStep(attempt, nextSeq++, calls.get(i), children.get(i), now);
+            }
         }
         return Optional.of(new Awaiting(waiting.get(), queued));
     }
@@ -132,6 +139,26 @@ public final class Delegations {
                 .param("input", JSON.writeValueAsString(Map.of("id", call.callId(), "arguments", call.arguments())))
                 .param("output", JSON.writeValueAsString(output))
                 .param("now", timestamp(now))
+                .update();
+    }
+
+    /**
+     * An approved call's step (written by the decision, with the person's verdict) now waits for its child; the
+     * verdict stays on it beside the child.
+     */
+    private void awaitOnApprovedStep(ExecutionTransitions.Attempt parent, Call call, Map<String, Object> child) {
+        jdbc.sql("""
+                update execution_steps
+                set output = (output - :approved) || jsonb_build_object(:child, cast(:described as jsonb), :pending, :waiting)
+                where tenant_id = :tenant and execution_id = :id and seq = :seq""")
+                .param("approved", PendingApproval.APPROVED)
+                .param("child", CHILD)
+                .param("described", JSON.writeValueAsString(child))
+                .param("pending", PENDING)
+                .param("waiting", "waiting for the child execution to end")
+                .param("tenant", parent.tenant().value())
+                .param("id", parent.execution().value())
+                .param("seq", call.stepSeq())
                 .update();
     }
 

@@ -74,7 +74,8 @@ class Delegating {
                 return new Delegated("failed", new Outcome.Failed(FailureCode.UNKNOWN_TOOL, "the agent " + call.tool() + " ("
                         + call.agentId() + ") was deleted while the run went on", run.history().usage()));
             }
-            calls.add(new Delegations.Call(call.callId(), call.tool(), call.arguments(), call.agentId(), agent, call.input()));
+            calls.add(new Delegations.Call(call.callId(), call.tool(), call.arguments(), call.agentId(), agent, call.input(),
+                    call.stepSeq()));
         }
         Optional<Delegations.Awaiting> awaiting = transactions.execute(status -> delegations.await(run.lease(), firstSeq, calls));
         if (awaiting.isEmpty()) {

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -156,6 +157,8 @@ public class AgentRuntime {
         private final StepRecorder recorder;
         private final Instant deadline;
         private final List<ChatMessage> messages = new ArrayList<>();
+        /** Agent calls a person approved, not started yet, by call id: the step numbers the decisions wrote. */
+        private final Map<String, ApprovedCall> approvedAgentCalls = new HashMap<>();
         private Usage usage = Usage.NONE;
         private int steps;
 
@@ -220,10 +223,18 @@ public class AgentRuntime {
                 }
                 CallableAgent delegate = delegates.get(call.name());
                 if (delegate != null) {
+                    ApprovedCall approved = approvedAgentCalls.get(call.id());
+                    if (approved == null && agent.needsApproval(call.name())) {
+                        // Asked before any child of this reply starts; they all start together once it is decided.
+                        throw new ApprovalRequiredException(call.id(), call.name(), call.arguments());
+                    }
                     usage = usage.plusToolCall();
-                    steps++;
-                    delegations.add(new DelegationRequiredException.Delegation(call.id(), call.name(), call.arguments(),
-                            delegate.agentId(), CallableAgent.inputOf(call.arguments())));
+                    String arguments = approved == null ? call.arguments() : approved.arguments();
+                    if (approved == null) {
+                        steps++; // an approved call's step was written, and counted, with the decision
+                    }
+                    delegations.add(new DelegationRequiredException.Delegation(call.id(), call.name(), arguments,
+                            delegate.agentId(), CallableAgent.inputOf(arguments), approved == null ? null : approved.seq()));
                 } else {
                     messages.add(callTool(call));
                 }
@@ -247,8 +258,13 @@ public class AgentRuntime {
             steps = history.steps().size();
             AiMessage last = null;
             List<String> answered = new ArrayList<>();
+            int seq = 0;
             for (Step step : history.steps()) {
-                if (step.isLlm()) {
+                seq++; // steps are numbered 1, 2, 3… in order
+                if (step.isApprovedPending() && delegates.containsKey(step.name())) {
+                    // An agent call a person approved: its child starts with the reply's other calls, below.
+                    approvedAgentCalls.put(step.callId(), new ApprovedCall(seq, argumentsOf(step)));
+                } else if (step.isLlm()) {
                     last = History.replyOf(step);
                     messages.add(last);
                     answered.clear();
@@ -278,6 +294,11 @@ public class AgentRuntime {
                 return Optional.of(new Outcome.Succeeded(last.text(), usage));
             }
             return last == null ? Optional.empty() : answer(last.toolExecutionRequests(), answered);
+        }
+
+        private static String argumentsOf(Step step) {
+            Object arguments = step.input().get("arguments");
+            return arguments == null ? "" : arguments.toString();
         }
 
         private Optional<Outcome> checkBounds() {
@@ -346,6 +367,10 @@ public class AgentRuntime {
             usage = usage.plusToolCall();
             steps++;
             return toolCalls.call(call);
+        }
+
+        /** An agent call a person approved: the step the decision wrote, and the arguments, maybe the person's edit. */
+        private record ApprovedCall(int seq, String arguments) {
         }
 
         /** The step's input: how long the conversation was and what the model answered to. */

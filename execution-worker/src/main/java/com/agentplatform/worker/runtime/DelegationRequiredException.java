@@ -18,8 +18,10 @@ public class DelegationRequiredException extends RuntimeException {
      * @param arguments its arguments, as it wrote them
      * @param agentId   the agent to start
      * @param input     the task the child is given (the {@code input} argument)
+     * @param stepSeq   the call's step when a person's approval wrote it already (the child's wait then completes that
+     *                  step), or null for a new step
      */
-    public record Delegation(String callId, String tool, String arguments, UUID agentId, String input) {
+    public record Delegation(String callId, String tool, String arguments, UUID agentId, String input, Integer stepSeq) {
     }
 
     private final transient List<Delegation> delegations;

@@ -153,8 +153,8 @@ class ChildResultsTest {
     private Optional<List<ExecutionId>> delegate(ExecutionId parent, String owner) {
         AgentSpec helper = new AgentSpec("helper", null, "offline:deterministic", List.of(), 5, 60, 10_000);
         List<Delegations.Call> calls = List.of(
-                new Delegations.Call("call_1", "helper", "{\"input\": \"one\"}", UUID.randomUUID(), helper, "one"),
-                new Delegations.Call("call_2", "helper", "{\"input\": \"two\"}", UUID.randomUUID(), helper, "two"));
+                new Delegations.Call("call_1", "helper", "{\"input\": \"one\"}", UUID.randomUUID(), helper, "one", null),
+                new Delegations.Call("call_2", "helper", "{\"input\": \"two\"}", UUID.randomUUID(), helper, "two", null));
         return transactions.execute(status -> delegations.await(new ExecutionTransitions.Attempt(tenant, parent, 1, owner), 1, calls))
                 .map(awaiting -> awaiting.children().stream().map(event -> new ExecutionId(event.executionId())).toList());
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.agentplatform.common.agent.AgentSpec;
 import com.agentplatform.common.execution.Outcome;
+import com.agentplatform.common.execution.PendingApproval;
 import com.agentplatform.common.execution.Usage;
 import com.agentplatform.common.id.ExecutionId;
 import com.agentplatform.common.id.TenantId;
@@ -72,6 +73,48 @@ class DelegationTest {
         Outcome outcome = alone.run(context, supervisor, "a note on tides", History.NONE, recorder);
         assertThat(outcome).isInstanceOfSatisfying(Outcome.Succeeded.class, done -> assertThat(done.result())
                 .isEqualTo("Offline model received: a note on tides"));
+    }
+
+    @Test
+    void underRequireApprovalForAllToolsEachAgentCallWaitsForAPersonAndTheChildrenStartOnceAllAreDecided() {
+        AgentSpec careful = new AgentSpec("supervisor", null, OfflineChatModel.NAME, List.of(), 10, 60, 100_000,
+                List.of(AgentSpec.ALL_TOOLS), null, null, List.of(researcherId.toString(), writerId.toString()));
+        assertThatThrownBy(() -> runtime.run(context, careful, "a note on tides", History.NONE, recorder))
+                .isInstanceOfSatisfying(ApprovalRequiredException.class, pause -> assertThat(pause.tool()).isEqualTo("researcher"));
+        Step reply = recorded.getFirst();
+        assertThat(recorded).as("no child started, no call made").singleElement().satisfies(step -> assertThat(step.isLlm()).isTrue());
+        recorded.clear();
+
+        Step researcherApproved = decided(reply, 0, "researcher", "{\"input\": \"tides, briefly\"}");
+        assertThatThrownBy(() -> runtime.run(context, careful, "a note on tides",
+                new History(List.of(reply, researcherApproved), Usage.NONE), recorder))
+                .isInstanceOfSatisfying(ApprovalRequiredException.class, pause -> assertThat(pause.tool()).isEqualTo("writer"));
+
+        Step writerApproved = decided(reply, 1, "writer", null);
+        assertThatThrownBy(() -> runtime.run(context, careful, "a note on tides",
+                new History(List.of(reply, researcherApproved, writerApproved), Usage.NONE), recorder))
+                .isInstanceOfSatisfying(DelegationRequiredException.class, pause -> assertThat(pause.delegations())
+                        .extracting(call -> call.tool() + ":" + call.input() + "@" + call.stepSeq())
+                        .as("the edited input, on the steps the decisions wrote")
+                        .containsExactly("researcher:tides, briefly@2", "writer:a note on tides@3"));
+        assertThat(recorded).as("no model call repeated").isEmpty();
+
+        Step researcherRejected = new Step("tool", "researcher", researcherApproved.input(),
+                Map.of("error", "rejected: not now"), Instant.now(), 0, 0, 0);
+        assertThatThrownBy(() -> runtime.run(context, careful, "a note on tides",
+                new History(List.of(reply, researcherRejected, writerApproved), Usage.NONE), recorder))
+                .isInstanceOfSatisfying(DelegationRequiredException.class, pause -> assertThat(pause.delegations())
+                        .extracting(call -> call.tool() + "@" + call.stepSeq()).as("a rejected call starts no child")
+                        .containsExactly("writer@3"));
+    }
+
+    /** The step a person's approval of call {@code index} writes, with their edit of its arguments (or the model's). */
+    private static Step decided(Step reply, int index, String tool, String editedArguments) {
+        Map<?, ?> call = (Map<?, ?>) ((List<?>) reply.output().get("tool_calls")).get(index);
+        return new Step("tool", tool, Map.of("id", call.get("id"),
+                "arguments", editedArguments == null ? call.get("arguments") : editedArguments),
+                Map.of(PendingApproval.APPROVED, "approved by a person", PendingApproval.APPROVAL, Map.of("decision", "approve")),
+                Instant.now(), 0, 0, 0);
     }
 
     /** The step a child's end leaves for call {@code index} of the reply. */
