@@ -75,9 +75,10 @@ class WorkflowController {
     @Operation(operationId = "startWorkflowRun", summary = "Run a workflow", description = "Its first steps are queued as child executions before the answer.")
     @ApiResponse(responseCode = "202", description = "Accepted: the run, `running`")
     @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: no input, or an input the workflow's input_schema "
-            + "refuses (read as JSON unless the schema's type is string), each problem at its path such as input.topic")
+            + "refuses (read as JSON unless the schema's type is string), each problem at its path such as input.topic; "
+            + "or another malformed request")
     @ApiResponse(responseCode = "429", description = "QUOTA_EXCEEDED: the run's first steps do not fit the tenant's queue "
-            + "(max_queued_executions); nothing is stored")
+            + "(max_queued_executions), nothing is stored; or RATE_LIMITED (with Retry-After)")
     @PostMapping(path = "/v1/workflows/{id}/runs", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<RunView> run(AuthenticatedTenant tenant, @PathVariable String id, @RequestBody RunBody body) {
         RunView run = runs.start(tenant, PathIds.uuid(id, "workflow"), body);
