@@ -144,6 +144,27 @@ class ApprovalTest {
     }
 
     @Test
+    void onAThreadARejectionIsTheCallsResultThereTooSoLaterTurnsSeeIt() {
+        Tenants.Created tenant = Tenants.create();
+        String thread = api.call("POST", "/v1/threads", tenant.key(), "{}").id();
+        String id = api.call("POST", "/v1/threads/" + thread + "/executions", tenant.key(), """
+                {"agent": {"tools": ["calculator"], "require_approval": ["calculator"]}, "input": "What is 6 * 7?"}""").id();
+        String callId = awaitStatus(tenant, id, "waiting").body().get("pending_approval").get("call_id").asString();
+
+        Response rejected = decide(tenant, id, "{\"call_id\": \"%s\", \"decision\": \"reject\", \"reason\": \"not today\"}"
+                .formatted(callId));
+        assertThat(rejected.status()).as(rejected.raw()).isEqualTo(202);
+        awaitStatus(tenant, id, "succeeded");
+
+        JsonNode messages = api.get(tenant.key(), "/v1/threads/" + thread + "/messages").body().get("data");
+        assertThat(messages).extracting(message -> message.get("role").asString())
+                .containsExactly("user", "assistant", "tool", "assistant");
+        assertThat(messages.get(1).get("tool_calls").get(0).get("id").asString()).isEqualTo(callId);
+        assertThat(messages.get(2).get("tool_call_id").asString()).isEqualTo(callId);
+        assertThat(messages.get(2).get("content").asString()).isEqualTo("rejected: not today");
+    }
+
+    @Test
     void aCallNobodyDecidesOnInTimeEndsTheRunFailedWithApprovalExpired() {
         Tenants.Created tenant = Tenants.create();
         try (ToolEndpoint transfers = ToolEndpoint.answering()) {

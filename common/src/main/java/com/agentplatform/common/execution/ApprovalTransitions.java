@@ -138,6 +138,12 @@ public final class ApprovalTransitions {
         approval.put("requested_at", waiting.pending().requestedAt().toString());
         approval.put("decided_at", now.toString());
         int seq = insertDecidedStep(waiting, decision, approval, now);
+        if (!decision.approved()) {
+            // The rejection answers the call: on a thread it is the call's result there too (an approved call's result
+            // is written by the step that makes it).
+            ThreadToolResults.add(jdbc, waiting.tenant(), waiting.execution(), waiting.pending().callId(),
+                    rejection(decision), now);
+        }
         approval.put("step", seq);
         long waited = waiting.waitedMs() + Math.max(0, Duration.between(waiting.waitingSince(), now).toMillis());
         return journal.apply(new ExecutionChange(waiting.tenant(), waiting.execution(), Guard.status(ExecutionStatus.WAITING),
@@ -148,12 +154,16 @@ public final class ApprovalTransitions {
                 .map(event -> new Decided(event, seq));
     }
 
+    private static String rejection(Decision decision) {
+        return "rejected: " + (decision.reason() == null ? "no reason given" : decision.reason());
+    }
+
     private int insertDecidedStep(Waiting waiting, Decision decision, Map<String, Object> approval, Instant now) {
         Map<String, Object> output = new LinkedHashMap<>();
         if (decision.approved()) {
             output.put(PendingApproval.APPROVED, "approved by a person; the call is made when the run resumes");
         } else {
-            output.put("error", "rejected: " + (decision.reason() == null ? "no reason given" : decision.reason()));
+            output.put("error", rejection(decision));
         }
         output.put(PendingApproval.APPROVAL, approval);
         // Steps are numbered 1, 2, 3… without gaps; no worker writes to a waiting execution, whose row is locked here.

@@ -192,28 +192,9 @@ public final class ChildResults {
         return answer;
     }
 
-    /**
-     * A parent running on a thread adds the answer to the thread as the call's {@code tool} message, as a tool's result
-     * is added by the step that records it, so later runs on the thread see what the agent said. A run its thread has
-     * stopped (interrupted, rolled back, deleted) writes nothing, as for its own steps.
-     */
+    /** A parent on a thread gets the answer on the thread too, so later runs there see what the agent said. */
     private void tellThread(Ending ending, WaitingStep step, String answer, Instant now) {
-        jdbc.sql("""
-                with numbered as (
-                    update threads t set last_message_seq = t.last_message_seq + 1
-                    from executions p
-                    where p.tenant_id = :tenant and p.id = :parent and p.thread_id is not null and not p.cancel_requested
-                      and t.tenant_id = p.tenant_id and t.id = p.thread_id and p.thread_seq >= t.stop_before
-                    returning t.id as thread_id, t.last_message_seq as seq
-                )
-                insert into thread_messages (thread_id, seq, tenant_id, execution_id, role, content, tool_call_id, created_at)
-                select n.thread_id, n.seq, :tenant, :parent, 'tool', :content, :callId, :now from numbered n""")
-                .param("tenant", ending.tenant().value())
-                .param("parent", ending.parent().value())
-                .param("content", answer)
-                .param("callId", step.callId())
-                .param("now", ExecutionJournal.timestamp(now))
-                .update();
+        ThreadToolResults.add(jdbc, ending.tenant(), ending.parent(), step.callId(), answer, now);
     }
 
     private static String errorText(String tool, Child child) {
