@@ -24,9 +24,8 @@ class SupervisorTest {
     void aSupervisorDelegatesToTwoAgentsAndResumesWithoutRepeatingItsModelCalls() {
         ApiClient api = Platform.get().api;
         Tenants.Created tenant = Tenants.create();
-        String researcher = Supervisors.agent(api, tenant, "Researcher", "[]", null);
-        String writer = Supervisors.agent(api, tenant, "writer", "[]", null);
-        String supervisor = Supervisors.agent(api, tenant, "supervisor", "[]", List.of(researcher, writer));
+        List<String> specialists = Supervisors.specialists(api, tenant);
+        String supervisor = Supervisors.agent(api, tenant, "supervisor", "[]", specialists);
 
         String id = api.call("POST", "/v1/executions", tenant.key(), """
                 {"agent_id": "%s", "input": "a note on tides"}""".formatted(supervisor)).id();
@@ -49,7 +48,7 @@ class SupervisorTest {
             assertThat(call.get("output").get("result").asString()).isEqualTo(child.text("result"));
             children.add(child);
         }
-        assertThat(children).extracting(child -> child.text("agent_id")).containsExactly(researcher, writer);
+        assertThat(children).extracting(child -> child.text("agent_id")).containsExactlyElementsOf(specialists);
         assertThat(api.events(tenant.key(), done.id(), null).types())
                 .containsExactly("queued", "running", "step", "waiting", "step", "step", "queued", "running", "step",
                         "succeeded");
@@ -72,9 +71,8 @@ class SupervisorTest {
     void aSupervisorOnAThreadLeavesItsAgentsAnswersOnTheThreadAsToolMessages() {
         ApiClient api = Platform.get().api;
         Tenants.Created tenant = Tenants.create();
-        String researcher = Supervisors.agent(api, tenant, "Researcher", "[]", null);
-        String writer = Supervisors.agent(api, tenant, "writer", "[]", null);
-        String supervisor = Supervisors.agent(api, tenant, "supervisor", "[]", List.of(researcher, writer));
+        List<String> specialists = Supervisors.specialists(api, tenant);
+        String supervisor = Supervisors.agent(api, tenant, "supervisor", "[]", specialists);
         String thread = api.call("POST", "/v1/threads", tenant.key(), "{}").id();
 
         String id = api.call("POST", "/v1/threads/" + thread + "/executions", tenant.key(), """
@@ -98,9 +96,8 @@ class SupervisorTest {
     void underRequireApprovalForAllToolsEachAgentCallWaitsForAPersonWhoMayEditOrRejectIt() {
         ApiClient api = Platform.get().api;
         Tenants.Created tenant = Tenants.create();
-        String researcher = Supervisors.agent(api, tenant, "Researcher", "[]", null);
-        String writer = Supervisors.agent(api, tenant, "writer", "[]", null);
-        String supervisor = Supervisors.carefulSupervisor(api, tenant, "careful", List.of(researcher, writer));
+        List<String> specialists = Supervisors.specialists(api, tenant);
+        String supervisor = Supervisors.carefulSupervisor(api, tenant, "careful", specialists);
         String id = api.call("POST", "/v1/executions", tenant.key(), """
                 {"agent_id": "%s", "input": "a note on tides"}""".formatted(supervisor)).id();
 

@@ -39,6 +39,11 @@ final class Supervisors {
         return created.id();
     }
 
+    /** Two agents of the offline model, {@code Researcher} and {@code writer}, for a supervisor to call: their ids. */
+    static List<String> specialists(ApiClient api, Tenants.Created tenant) {
+        return List.of(agent(api, tenant, "Researcher", "[]", null), agent(api, tenant, "writer", "[]", null));
+    }
+
     /** A supervisor whose every tool call, agents' included, waits for a person. */
     static String carefulSupervisor(ApiClient api, Tenants.Created tenant, String name, List<String> agents) {
         Response created = api.call("POST", "/v1/agents", tenant.key(), body(name, "[]", agents, ", \"require_approval\": [\"*\"]"));
