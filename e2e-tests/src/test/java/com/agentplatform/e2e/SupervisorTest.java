@@ -104,6 +104,11 @@ class SupervisorTest {
         JsonNode first = awaitPendingApproval(api, tenant, id);
         assertThat(first.get("tool").asString()).isEqualTo("researcher");
         assertThat(Supervisors.childrenOf(api, tenant, id)).as("no child before the decision").isEmpty();
+        Response notATask = api.call("POST", "/v1/executions/" + id + "/approval", tenant.key(), """
+                {"call_id": "%s", "decision": "approve", "arguments": {"task": "tides"}}""".formatted(first.get("call_id").asString()));
+        assertThat(notATask.status()).as("held to the agent tool's parameters: " + notATask.raw()).isEqualTo(422);
+        assertThat(notATask.text("code")).isEqualTo("INVALID_ARGUMENTS");
+        assertThat(Workflows.errorFields(notATask)).containsExactly("arguments.input");
         Response edited = api.call("POST", "/v1/executions/" + id + "/approval", tenant.key(), """
                 {"call_id": "%s", "decision": "approve", "arguments": {"input": "tides, briefly"}}"""
                 .formatted(first.get("call_id").asString()));

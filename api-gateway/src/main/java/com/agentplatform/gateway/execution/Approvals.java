@@ -1,5 +1,6 @@
 package com.agentplatform.gateway.execution;
 
+import com.agentplatform.common.agent.AgentToolNames;
 import com.agentplatform.common.execution.ApprovalTransitions;
 import com.agentplatform.common.execution.ApprovalTransitions.Decided;
 import com.agentplatform.common.execution.ApprovalTransitions.Decision;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -39,6 +41,10 @@ import tools.jackson.databind.json.JsonMapper;
 class Approvals {
 
     private static final JsonMapper JSON = JsonMapping.messages();
+    /** The parameters an agent offered as a tool takes (as the worker offers it to the model). */
+    private static final Map<String, Object> AGENT_TOOL_PARAMETERS = Map.of("type", "object",
+            "properties", Map.of(AgentToolNames.INPUT, Map.of("type", "string", "minLength", 1)),
+            "required", List.of(AgentToolNames.INPUT));
     private static final int MAX_CALL_ID = 255;
     private static final int MAX_REASON = 2_000;
     private static final int MAX_ARGUMENTS_BYTES = 64 * 1024;
@@ -84,7 +90,7 @@ class Approvals {
         String arguments = waiting.pending().arguments();
         boolean edited = request.arguments() != null;
         if (edited) {
-            checkAgainstSchema(tenant, waiting.pending().tool(), request.arguments());
+            checkAgainstSchema(tenant, id, waiting.pending().tool(), request.arguments());
             arguments = JSON.writeValueAsString(request.arguments());
         }
         Decided decided = approvals.decide(waiting, new Decision(approve, arguments, edited, request.reason()))
@@ -106,9 +112,14 @@ class Approvals {
                 .orElseGet(() -> ApiException.notFound("execution " + id));
     }
 
-    /** An edit must be arguments the tool accepts: the tool's own schema decides, as it would for the model's. */
-    private void checkAgainstSchema(TenantId tenant, String tool, Map<String, Object> arguments) {
-        tools.parameters(tenant, tool).ifPresent(schema -> {
+    /**
+     * An edit must be arguments the tool accepts: the tool's own schema decides, as it would for the model's; for an
+     * agent the run calls as a tool, the schema its model was offered (one {@code input} text).
+     */
+    private void checkAgainstSchema(TenantId tenant, ExecutionId id, String tool, Map<String, Object> arguments) {
+        Optional<Map<String, Object>> parameters = executions.agentTools(tenant, id).contains(tool) ? Optional.of(AGENT_TOOL_PARAMETERS)
+                : tools.parameters(tenant, tool);
+        parameters.ifPresent(schema -> {
             List<FieldError> errors = SchemaCheck.check("arguments", schema, arguments);
             if (!errors.isEmpty()) {
                 throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "INVALID_ARGUMENTS",

@@ -3,6 +3,7 @@ package com.agentplatform.gateway.execution;
 import static com.agentplatform.common.execution.ExecutionJournal.instant;
 import static com.agentplatform.common.execution.ExecutionJournal.timestamp;
 
+import com.agentplatform.common.agent.AgentToolNames;
 import com.agentplatform.common.execution.ExecutionStatus;
 import com.agentplatform.common.id.ExecutionId;
 import com.agentplatform.common.id.TenantId;
@@ -237,6 +238,19 @@ public class ExecutionRepository {
     }
 
     /** The current status, or empty when the execution is not this tenant's. */
+    /** The tool names under which the execution's agent calls its agents (their current names, as workers offer them). */
+    List<String> agentTools(TenantId tenant, ExecutionId id) {
+        return jdbc.sql("""
+                select a.id, a.name from executions e
+                join agents a on a.tenant_id = e.tenant_id
+                    and a.id::text in (select jsonb_array_elements_text(coalesce(e.agent -> 'agents', '[]')))
+                where e.tenant_id = :tenant and e.id = :id""")
+                .param("tenant", tenant.value())
+                .param("id", id.value())
+                .query((rs, row) -> AgentToolNames.of(rs.getString("name"), rs.getObject("id", UUID.class)))
+                .list();
+    }
+
     public Optional<ExecutionStatus> status(TenantId tenant, ExecutionId id) {
         return jdbc.sql("select status from executions where tenant_id = :tenant and id = :id")
                 .param("tenant", tenant.value())
