@@ -236,6 +236,22 @@ class WorkflowsTest {
     }
 
     @Test
+    void aToolStepsArgumentsTakeTheTypesTheToolDeclares() {
+        Tenants.Created tenant = Tenants.create();
+        try (ToolEndpoint transfers = ToolEndpoint.answering()) {
+            transfers.registerAsTransferTool(api, tenant);
+            String workflow = create(api, tenant.key(), "[{\"id\": \"pay\", \"type\": \"tool\", \"tool\": \"transfer\","
+                    + " \"arguments\": {\"amount\": \"{{input}}\", \"to\": \"{{input}}\"}}]");
+
+            Response run = awaitEnd(api, tenant.key(), run(api, tenant.key(), workflow, "100"), Duration.ofSeconds(30));
+
+            assertThat(run.text("status")).as(run.raw()).isEqualTo("succeeded");
+            assertThat(transfers.received).singleElement().satisfies(call -> assertThat(JSON.readTree(call.body()))
+                    .as("the integer parameter gets a number, the text one text").isEqualTo(JSON.readTree("{\"amount\": 100, \"to\": \"100\"}")));
+        }
+    }
+
+    @Test
     void aRunsInputIsHeldToTheWorkflowsInputSchema() {
         Tenants.Created tenant = Tenants.create();
         Response typed = api.call("POST", "/v1/workflows", tenant.key(), """

@@ -9,6 +9,7 @@ import com.agentplatform.common.id.TenantId;
 import com.agentplatform.common.messaging.ExecutionEvent;
 import com.agentplatform.common.messaging.MessageCodec;
 import com.agentplatform.common.messaging.Topics;
+import com.agentplatform.common.workflow.Templates;
 import com.agentplatform.common.workflow.ToolStepModel;
 import com.agentplatform.common.workflow.WorkflowStep;
 import com.agentplatform.gateway.agent.AgentBody;
@@ -16,6 +17,8 @@ import com.agentplatform.gateway.agent.AgentRules;
 import com.agentplatform.gateway.execution.ScheduledSubmits;
 import com.agentplatform.gateway.outbox.Outbox;
 import com.agentplatform.gateway.outbox.OutboxMessage;
+import com.agentplatform.gateway.tool.ToolCatalog;
+import com.agentplatform.gateway.web.SchemaCheck;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The child executions of a run: created through the submit path (the same checks, insert, queued event and outbox
@@ -42,9 +46,11 @@ class Children {
     private final ApprovalTransitions approvals;
     private final Outbox outbox;
     private final Delegations delegations;
+    private final ToolCatalog tools;
 
     Children(ScheduledSubmits submits, AgentRules rules, RunRepository runs, ExecutionTransitions transitions,
-            ApprovalTransitions approvals, Outbox outbox, Delegations delegations) {
+            ApprovalTransitions approvals, Outbox outbox, Delegations delegations, ToolCatalog tools) {
+        this.tools = tools;
         this.delegations = delegations;
         this.submits = submits;
         this.rules = rules;
@@ -79,12 +85,40 @@ class Children {
             agent = new AgentSpec(checked.name(), null, ToolStepModel.NAME, checked.tools(), TOOL_STEP_MAX_STEPS,
                     checked.timeoutSeconds(), checked.maxTokens());
             childInput = WorkflowRepository.JSON.writeValueAsString(
-                    Map.of("tool", step.tool(), "arguments", arguments == null ? Map.of() : arguments));
+                    Map.of("tool", step.tool(), "arguments", typed(tenant, step.tool(), arguments)));
             return insert(tenant, run, step, null, agent, childInput, metadata, now);
         }
         AgentBody inline = step.agent() == null ? null : StepChecks.inline(step).orElseThrow();
         agent = submits.resolve(tenant, step.agentId(), inline, input, metadata);
         return insert(tenant, run, step, step.agentId(), agent, input, metadata, now);
+    }
+
+    /**
+     * The rendered arguments, each as the type the tool's parameter declares when that is not text and the rendered
+     * text is a JSON value the parameter accepts ({@code "42"} for an integer becomes {@code 42}); text otherwise, as
+     * rendered.
+     */
+    private Map<String, Object> typed(TenantId tenant, String tool, Map<String, String> arguments) {
+        Map<String, Object> typed = new LinkedHashMap<>();
+        if (arguments == null) {
+            return typed;
+        }
+        Map<?, ?> declared = tools.parameters(tenant, tool).map(schema -> schema.get("properties"))
+                .filter(Map.class::isInstance).map(Map.class::cast).orElse(Map.of());
+        arguments.forEach((name, text) -> typed.put(name, declared.get(name) instanceof Map<?, ?> parameter
+                ? asDeclared(parameter, text) : text));
+        return typed;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object asDeclared(Map<?, ?> parameter, String text) {
+        Object type = parameter.get("type");
+        boolean takesText = type == null || "string".equals(type) || (type instanceof List<?> types && types.contains("string"));
+        JsonNode value = takesText ? null : Templates.parse(text);
+        if (value == null || !SchemaCheck.check("argument", (Map<String, Object>) parameter, value).isEmpty()) {
+            return text;
+        }
+        return value;
     }
 
     private Started insert(TenantId tenant, UUID run, WorkflowStep step, UUID agentId, AgentSpec agent, String input,
